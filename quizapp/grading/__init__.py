@@ -1,0 +1,1 @@
+"""Checking answers, one module per card kind; the study engine dispatches to them."""

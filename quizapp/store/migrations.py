@@ -1,0 +1,99 @@
+"""Versioned schema migrations. Each step is frozen: it describes the schema as it was then,
+never the current models, so an old database always upgrades the same way.
+
+- 1: card_state, review_log, settings (the first release)
+- 2: card marks (suspend, bury, flag), drill code, and the seed of numeric reviews
+
+Only portable DDL is used (SQLAlchemy Core), so any SQLAlchemy database works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.schema import CreateColumn
+
+
+def _v1(conn: Connection) -> None:
+    meta = MetaData()
+    Table("card_state", meta,
+          Column("card_id", String(200), primary_key=True),
+          Column("state", Integer, nullable=False),
+          Column("step", Integer),
+          Column("stability", Float),
+          Column("difficulty", Float),
+          Column("due", DateTime, nullable=False, index=True),
+          Column("last_review", DateTime))
+    Table("review_log", meta,
+          Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("card_id", String(200), nullable=False),
+          Column("reviewed_at", DateTime, nullable=False, index=True),
+          Column("rating", Integer, nullable=False),
+          Column("duration_ms", Integer),
+          Column("answer", Text),
+          Column("correct", Boolean),
+          Column("lang", String(8), nullable=False),
+          Column("prev_state", Text),
+          Index("ix_review_log_card_time", "card_id", "reviewed_at"))
+    Table("settings", meta,
+          Column("key", String(100), primary_key=True),
+          Column("value", Text, nullable=False))
+    Table("schema_version", meta, Column("version", Integer, primary_key=True))
+    meta.create_all(conn)
+
+
+def _v2(conn: Connection) -> None:
+    meta = MetaData()
+    Table("card_mark", meta,
+          Column("card_id", String(200), primary_key=True),
+          Column("suspended", Boolean, nullable=False),
+          Column("buried_until", DateTime),
+          Column("flagged", Boolean, nullable=False))
+    Table("drill_code", meta,
+          Column("card_id", String(200), primary_key=True),
+          Column("code", Text, nullable=False),
+          Column("updated_at", DateTime, nullable=False))
+    meta.create_all(conn)
+    seed = CreateColumn(Column("seed", Integer)).compile(dialect=conn.dialect)
+    conn.execute(text(f"ALTER TABLE review_log ADD COLUMN {seed}"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+LATEST = len(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    """The schema version of the database (0 for an empty one)."""
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    version = conn.execute(select(text("max(version)")).select_from(text("schema_version")))
+    return version.scalar() or 0
+
+
+def upgrade(conn: Connection, target: int = LATEST) -> int:
+    """Apply the missing migrations up to ``target`` inside the caller's transaction; returns
+    the version reached. A database newer than this program is refused."""
+    version = current_version(conn)
+    if version > LATEST:
+        raise RuntimeError(f"the database has schema version {version}, newer than this "
+                           f"quizapp knows ({LATEST}); upgrade quizapp")
+    for number in range(version + 1, target + 1):
+        MIGRATIONS[number - 1](conn)
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": number})
+    return max(version, target)
