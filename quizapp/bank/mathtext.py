@@ -10,6 +10,7 @@ space (``log p``, ``argmin``). A formula that cannot be rendered is shown as wri
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -38,7 +39,7 @@ def _needs_parens(text: str, *, denominator: bool = False) -> bool:
     """True unless ``text`` is one number or one (sub/superscripted) symbol; a numerator may
     also be a product without spaces (``2x``)."""
     text = text.strip()
-    if re.fullmatch(r"\d+(\.\d+)?|\w[\u0302\u0304\u0303]?[ᵢⱼₖₙₜ₀-₉]*[²³ᵀ]?|\(.*\)", text):
+    if re.fullmatch(r"\d+(\.\d+)?|[∂∇]?\w[\u0302\u0304\u0303]?[ᵢⱼₖₙₜ₀-₉]*[²³ᵀ]?|\(.*\)", text):
         return False
     return denominator or bool(re.search(r"[\s+\-−·/=]", text))
 
@@ -158,7 +159,7 @@ def _tidy(out: str) -> str:
     out = re.sub(r"(?m)^-(?=\S)", "−", out)
     out = re.sub(r"[ \t]+\)", ")", out)
     out = re.sub(r"(?m)(?<=\S)[ \t]{2,}(?=\S)", lambda m: m[0] if "if" in out else " ", out)
-    return out.strip()
+    return unicodedata.normalize("NFC", out).strip()  # ŷ as one character where one exists
 
 
 def render(text: str) -> str:

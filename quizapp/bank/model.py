@@ -201,7 +201,17 @@ class Numeric(Card):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Drill(Card):
-    """Write ``function``; graded in the sandbox against ``solver`` on generated and fixed cases."""
+    """Write ``function``; graded in the sandbox against ``solver`` on generated and fixed cases.
+
+    The function is called with its parameters (from ``signature``) taken from each case: a fixed
+    case gives them directly; a random case draws ``case_inputs`` and maps them with
+    ``case_args`` (parameter -> input name, list of input names, or literal; default: the input
+    of the same name). The solver gets the same arguments by name plus ``solver_args``;
+    ``output`` picks items of a tuple result (indexes or field names; empty = the whole result).
+    ``compare`` is one comparator or a list of them, one per item of a tuple result. A
+    ``mistakes`` entry whose value the submission returns on a failing case is named in the
+    feedback. ``solution`` is the reference solution's code, shown on request.
+    """
 
     title: Text
     statement: Text
@@ -211,10 +221,16 @@ class Drill(Card):
     solver: str
     hints: tuple[Text, ...] = ()
     case_inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    case_args: dict[str, Any] = field(default_factory=dict)
     random_cases: int = 10
     fixed_cases: tuple[dict[str, Any], ...] = ()
-    compare: dict[str, Any] = field(default_factory=lambda: {"type": "allclose"})
+    solver_args: dict[str, Any] = field(default_factory=dict)
+    output: tuple[int | str, ...] = ()
+    compare: dict[str, Any] | list[dict[str, Any]] = field(
+        default_factory=lambda: {"type": "allclose"})
     time_limit: float = 2.0
+    mistakes: tuple[Mistake, ...] = ()
+    solution: str | None = None
 
     @property
     def prompt(self) -> Text:
