@@ -82,6 +82,16 @@ class Progress:
     new: int  # new cards left today (after the daily limit)
 
 
+def day_start(now: datetime, hour: int) -> datetime:
+    """Start (UTC) of the study day containing ``now``; days start at ``hour`` local time
+    (4 by default, as in Anki, so a late-night session counts for the evening's day)."""
+    local = now.astimezone()
+    start = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if start > local:
+        start -= timedelta(days=1)
+    return start.astimezone(UTC)
+
+
 def format_interval(delta: timedelta) -> str:
     """``45s``, ``10m``, ``3h``, ``4d``, ``2.5mo``, ``1.2y`` — compact, like Anki's buttons."""
     seconds = delta.total_seconds()
@@ -144,13 +154,8 @@ class Study:
             not self.tags or bool(self.tags.intersection(card.tags)))
 
     def day_start(self, now: datetime | None = None) -> datetime:
-        """Start of the study day containing ``now`` (local ``day_starts_at_hour``), in UTC."""
-        local = (now or self.clock()).astimezone()
-        start = local.replace(hour=int(self.settings["day_starts_at_hour"]), minute=0, second=0,
-                              microsecond=0)
-        if start > local:
-            start -= timedelta(days=1)
-        return start.astimezone(UTC)
+        """Start of the study day containing ``now`` (default: the clock's now)."""
+        return day_start(now or self.clock(), int(self.settings["day_starts_at_hour"]))
 
     def _build_queue(self) -> None:
         now = self.clock()

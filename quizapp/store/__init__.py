@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp import paths
@@ -244,6 +244,30 @@ class Store:
                  .group_by(ReviewLog.prev_state.is_(None)))
             counts = {bool(was_new): n for was_new, n in s.execute(q)}
         return counts.get(True, 0), counts.get(False, 0)
+
+    def review_times(self, start: datetime, end: datetime) -> list[datetime]:
+        """``reviewed_at`` of every review with ``start <= reviewed_at < end`` (time index)."""
+        with self.session() as s:
+            q = (select(ReviewLog.reviewed_at).where(ReviewLog.reviewed_at >= start)
+                 .where(ReviewLog.reviewed_at < end))
+            return list(s.scalars(q))
+
+    def due_times(self, until: datetime) -> list[tuple[str, datetime]]:
+        """``(card_id, due)`` of every card due before ``until`` (due index), for forecasts."""
+        with self.session() as s:
+            q = select(CardState.card_id, CardState.due).where(CardState.due < until)
+            return [(row[0], row[1]) for row in s.execute(q)]
+
+    def retention_counts(self, start: datetime, end: datetime) -> tuple[int, int]:
+        """``(passed, total)`` over reviews of cards that were in review state (not learning)
+        with ``start <= reviewed_at < end``: "true retention" counts rating > Again as passed."""
+        review_state = '{"state": 2,%'  # Scheduling.to_json always starts with the state
+        with self.session() as s:
+            q = (select(func.count(), func.sum((ReviewLog.rating > 1).cast(Integer)))
+                 .where(ReviewLog.reviewed_at >= start).where(ReviewLog.reviewed_at < end)
+                 .where(ReviewLog.prev_state.like(review_state)))
+            total, passed = s.execute(q).one()
+        return int(passed or 0), int(total or 0)
 
     def review_count(self) -> int:
         with self.session() as s:
