@@ -206,3 +206,14 @@ def test_unknown_solver_and_bad_input_reference(write_bank) -> None:
     assert any("'k' is not an earlier integer input" in p for p in found)
     assert any("unknown solver 'losses.nope'" in p for p in found)
     assert any("'z' is not an input of this card" in p for p in found)
+
+
+def test_schema_command_prints_the_json_schema(capsys) -> None:
+    import json
+
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"].endswith("2020-12/schema")
+    kinds = {schema["$defs"][ref["$ref"].rsplit("/", 1)[1]]["properties"]["kind"]["const"]
+             for ref in schema["$defs"]["card"]["oneOf"]}
+    assert kinds == {"flashcard", "cloze", "choice", "order", "numeric", "drill"}
