@@ -21,10 +21,11 @@ _SUP["−"] = "⁻"
 _SUB["−"] = "₋"
 
 _OPEN, _CLOSE = "\x01", "\x02"  # marks around a fraction until we know if it needs parens
+_OP_END = "\x03"  # after an operator macro (\log): a space follows if an operand does
 _VULGAR = {("1", "2"): "½", ("1", "3"): "⅓", ("2", "3"): "⅔", ("1", "4"): "¼", ("3", "4"): "¾",
            ("1", "5"): "⅕", ("1", "8"): "⅛"}
 MATH_RE = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
-_OPERATORS = ("log", "ln", "exp", "max", "min", "sum", "arg", "sin", "cos", "tanh", "tr",
+_OPERATORS = ("log", "ln", "exp", "max", "min", "sum", "arg", "sin", "cos", "tanh", "cosh", "sinh", "tr",
               "det", "diag", "softmax", "sign", "Var", "Cov", "E")
 
 
@@ -109,7 +110,7 @@ def _converter() -> Any:
         MacroTextSpec("operatorname", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0) + " "),
         MacroTextSpec("mathrm", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0)),
         MacroTextSpec("text", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0)),
-        *[MacroTextSpec(op, op) for op in _OPERATORS if op not in ("sum", "E")],
+        *[MacroTextSpec(op, op + _OP_END) for op in _OPERATORS if op not in ("sum", "E")],
     ]
     db.add_context_category("quizapp", prepend=True, macros=macros,
                             environments=[EnvironmentTextSpec("cases", simplify_repl=cases)],
@@ -148,9 +149,8 @@ def _tidy(out: str) -> str:
     # a fraction followed by more factors is parenthesized: (1/n)∑ …, else left bare
     out = re.sub(f"{_OPEN}([^{_OPEN}{_CLOSE}]*){_CLOSE}(?=\\s?[\\w∑√(‖])", r"(\1)", out)
     out = out.replace(_OPEN, "").replace(_CLOSE, "")
-    out = re.sub(r"\barg\s*(min|max)", r"arg\1", out)
-    operators = "|".join(op for op in _OPERATORS if op not in ("arg", "E"))
-    out = re.sub(rf"\b({operators})(?=[A-Za-z0-9\u0370-\u03ff])", r"\1 ", out)
+    out = re.sub(f"\\barg{_OP_END}?\\s*(min|max)", r"arg\1", out)
+    out = re.sub(f"{_OP_END}(?=[A-Za-z0-9\u0370-\u03ff])", " ", out).replace(_OP_END, "")
     out = re.sub(r"([\^_][^\s(])(?=[A-Za-z\u0370-\u03ff])", r"\1 ", out)
     out = re.sub(r"‖(\S+) ‖", r"‖\1‖", out)
     out = re.sub(r"\s*([=≤≥←→∈≈≠⇒≡·])\s*", r" \1 ", out)

@@ -34,3 +34,9 @@ def test_text_without_math_is_untouched_and_display_math_gets_its_own_line() -> 
     assert render("no math, 50% off") == "no math, 50% off"
     assert render("loss $x^2$ here") == "loss x² here"
     assert render("see $$x^2$$ now") == "see \n  x²\n now"
+
+
+def test_operator_names_keep_their_space_and_words_stay_whole() -> None:
+    assert render_math(r"\log(\cosh(r))") == "log(cosh(r))"
+    assert render_math(r"\log\cosh r") == "log cosh r"
+    assert render_math(r"\max_k x") == "maxₖ x"
