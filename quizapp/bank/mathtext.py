@@ -25,8 +25,8 @@ _OP_END = "\x03"  # after an operator macro (\log): a space follows if an operan
 _VULGAR = {("1", "2"): "½", ("1", "3"): "⅓", ("2", "3"): "⅔", ("1", "4"): "¼", ("3", "4"): "¾",
            ("1", "5"): "⅕", ("1", "8"): "⅛"}
 MATH_RE = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
-_OPERATORS = ("log", "ln", "exp", "max", "min", "sum", "arg", "sin", "cos", "tanh", "cosh", "sinh", "tr",
-              "det", "diag", "softmax", "sign", "Var", "Cov", "E")
+_OPERATORS = ("log", "ln", "exp", "max", "min", "sum", "arg", "sin", "cos", "tanh", "cosh",
+              "sinh", "tr", "det", "diag", "softmax", "sign", "Var", "Cov", "E")
 
 
 def _script(text: str, table: dict[str, str], marker: str) -> str:
