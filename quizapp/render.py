@@ -68,7 +68,9 @@ def verdict(result: Verdict, lang: str) -> str:
         lines.append(text(Text(en="✗ Not quite", zh="✗ 不对"), lang))
     if result.mistake is not None:
         lines.append(text(result.mistake, lang))
-    if result.expected is not None:
+    if result.feedback is not None:
+        lines.append(text(result.feedback, lang))
+    elif result.expected is not None:
         label = Text(en="Answer:", zh="答案：") if result.correct is not None else None
         body = text(result.expected, lang)
         lines.append(f"{text(label, lang)}\n{body}" if label else body)

@@ -20,11 +20,13 @@ class AnswerError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """``correct`` is None for self-rated cards. ``expected`` is how the right answer reads;
-    ``mistake`` names a recognized wrong answer; ``solution`` is a worked explanation;
-    ``record`` is the answer as stored in the review log."""
+    ``feedback`` a sentence about this answer (e.g. "close, keep more digits"), shown in place
+    of the bare expected answer; ``mistake`` names a recognized wrong answer; ``solution`` is
+    a worked explanation; ``record`` is the answer as stored in the review log."""
 
     correct: bool | None
     expected: Text | None = None
+    feedback: Text | None = None
     mistake: Text | None = None
     solution: Text | None = None
     record: str = ""

@@ -1,0 +1,122 @@
+"""The solver registry: dotted names (``losses.huber``) → functions, imported on first use.
+
+Banks name solvers only through this table, so a bank can never reach arbitrary code. Importing
+this module does not import NumPy; :func:`exists` and :func:`names` never import a solver.
+
+Name families:
+``losses.*``, ``gradients.*``, ``kmeans.*``, ``pca.*`` — the reference solvers;
+``mistakes.*`` — values of common wrong computations (for mistake-aware feedback);
+``helpers.*`` — derived-input helpers for card generators;
+``explain.<solver>`` — the worked-solution steps for ``<solver>`` (see solvers/explain.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+_MODULES: dict[str, tuple[str, ...]] = {
+    "losses": (
+        "mse", "mae", "huber", "smooth_l1", "log_cosh", "binary_cross_entropy",
+        "categorical_cross_entropy", "softmax", "log_softmax", "softmax_cross_entropy",
+        "softmax_cross_entropy_grad", "mse_grad", "mae_grad", "huber_grad", "residuals",
+        "huber_terms",
+    ),
+    "gradients": (
+        "sigmoid", "sigmoid_grad", "tanh_grad", "relu_grad", "local_grads", "chain_grad",
+        "global_norm", "clip_by_value", "clip_by_norm", "clip_coef", "clip_by_global_norm",
+        "batch_norm",
+    ),
+    "kmeans": (
+        "pairwise_distances", "assign", "update", "lloyd_step", "lloyd", "inertia", "tolerance",
+        "kpp_probabilities", "kmeans_plus_plus",
+    ),
+    "pca": (
+        "center", "covariance", "eigenvalues", "flip_signs", "fit", "transform",
+        "inverse_transform", "project",
+        "reconstruction_error", "explained_variance_ratio", "discarded_variance",
+        "evr_from_singular_values",
+    ),
+    "mistakes": (
+        "huber_no_half", "huber_no_offset", "mse_sum", "mse_grad_no_two", "mse_grad_sign",
+        "mse_grad_no_mean", "huber_grad_unclipped", "huber_grad_no_mean", "bce_log10", "bce_sum",
+        "bce_positive_only", "ce_sum", "ce_logits_as_logprobs", "ce_grad_no_onehot",
+        "ce_grad_sign", "smooth_l1_as_huber", "sigmoid_grad_of_z", "chain_no_weights",
+        "chain_activations", "global_norm_sum_of_norms", "global_norm_squared",
+        "clip_coef_inverse", "clip_coef_squared_norm", "clip_value_by_norm", "clip_per_tensor",
+        "bn_unbiased_var", "bn_no_affine", "distances_squared", "distances_manhattan",
+        "distances_euclidean", "cosine_similarity", "update_empty_to_origin", "update_median",
+        "inertia_not_squared", "inertia_mean", "kpp_linear_weights", "cov_population",
+        "cov_uncentered", "eig_diagonal", "evr_eigh_order", "pca_kept_variance",
+        "pca_discarded_ratio", "pca_uncentered", "pca_inverse_no_mean", "evr_from_s_not_squared",
+    ),
+    "helpers": (
+        "add", "mixed_residuals", "sort_ascending", "sort_descending", "blobs", "vector", "columns",
+        "row",
+        "append_row", "diag", "inverse", "symmetric2", "unit",
+    ),
+}
+
+#: Worked-solution explainers, keyed by the solver they explain: ``explain.<solver>`` is
+#: ``solvers.explain:<solver with dots as underscores>``.
+_EXPLAINED: tuple[str, ...] = (
+    "losses.huber", "losses.smooth_l1", "losses.huber_grad", "losses.mse_grad",
+    "losses.binary_cross_entropy", "losses.softmax_cross_entropy",
+    "losses.softmax_cross_entropy_grad",
+    "gradients.sigmoid_grad", "gradients.chain_grad", "gradients.global_norm",
+    "gradients.clip_coef", "gradients.clip_by_value", "gradients.clip_by_global_norm",
+    "gradients.batch_norm",
+    "kmeans.pairwise_distances", "kmeans.lloyd_step", "kmeans.inertia", "kmeans.kpp_probabilities",
+    "pca.covariance", "pca.eigenvalues", "pca.explained_variance_ratio",
+    "pca.discarded_variance", "pca.project", "pca.inverse_transform",
+    "pca.evr_from_singular_values",
+)
+
+EXPLAIN_PREFIX = "explain."
+
+
+def _table() -> dict[str, str]:
+    table = {f"{mod}.{fn}": f"solvers.{mod}:{fn}" for mod, fns in _MODULES.items() for fn in fns}
+    for name in _EXPLAINED:
+        table[EXPLAIN_PREFIX + name] = "solvers.explain:" + name.replace(".", "_")
+    return table
+
+
+_TABLE: dict[str, str] = _table()
+
+
+def names() -> list[str]:
+    """Every registered name, sorted."""
+    return sorted(_TABLE)
+
+
+def exists(name: str) -> bool:
+    """Whether ``name`` is registered (imports nothing)."""
+    return name in _TABLE
+
+
+def target(name: str) -> str:
+    """The ``module:function`` a name points to; KeyError if unknown."""
+    return _TABLE[name]
+
+
+def get(name: str) -> Callable[..., Any]:
+    """The function registered as ``name``, importing its module on first use; KeyError (naming
+    the solver) if the name is not registered."""
+    if name not in _TABLE:
+        raise KeyError(f"unknown solver {name!r}")
+    module, _, attr = _TABLE[name].partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def explainer(solver: str) -> str | None:
+    """The registry name of the worked-solution explainer for ``solver``, or None."""
+    name = EXPLAIN_PREFIX + solver
+    return name if name in _TABLE else None
+
+
+def summary(name: str) -> str:
+    """The first line of the registered function's docstring (imports the function)."""
+    doc = get(name).__doc__ or ""
+    return doc.strip().splitlines()[0].strip() if doc.strip() else ""

@@ -1,0 +1,236 @@
+"""Hand-computed values of every ``mistakes.*`` and ``helpers.*`` solver (the table must cover
+the whole registry family), and the worked-solution explainers."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+
+from solvers import registry
+from solvers.fmt import approx
+
+LN3 = math.log(3)
+# r = ŷ − y = [0.5, 2.5, −0.5, −4]
+Y = {"y_true": [1.0, -2.0, 0.5, 3.0], "y_pred": [1.5, 0.5, 0.0, -1.0]}
+GRADS = [[3.0, 4.0], [12.0]]  # norms 5 and 12, global norm 13
+X4 = [[0.0, 0.0], [0.0, 2.0], [4.0, 0.0], [4.0, 2.0]]
+C2 = [[0.0, 1.0], [5.0, 1.0]]
+W = [0.5, 4.0, 1.0, 2.5]  # eigenvalues, total 8
+
+MISTAKES: dict[str, tuple[dict[str, Any], Any]] = {
+    # quadratic r² instead of ½r²: 0.25 + 2 + 0.25 + 3.5 = 6, / 4
+    "mistakes.huber_no_half": ({**Y, "delta": 1.0}, 1.5),
+    # linear δ|r| instead of δ(|r| − ½δ): 0.125 + 2.5 + 0.125 + 4 = 6.75, / 4
+    "mistakes.huber_no_offset": ({**Y, "delta": 1.0}, 1.6875),
+    "mistakes.mse_sum": (Y, 22.75),  # 0.25 + 6.25 + 0.25 + 16
+    "mistakes.mse_grad_no_two": (Y, [0.125, 0.625, -0.125, -1.0]),  # r/4
+    "mistakes.mse_grad_sign": (Y, [-0.25, -1.25, 0.25, 2.0]),  # −2r/4
+    "mistakes.mse_grad_no_mean": (Y, [1.0, 5.0, -1.0, -8.0]),  # 2r
+    "mistakes.huber_grad_unclipped": ({**Y, "delta": 1.0}, [0.125, 0.625, -0.125, -1.0]),
+    "mistakes.huber_grad_no_mean": ({**Y, "delta": 1.0}, [0.5, 1.0, -0.5, -1.0]),
+    # BCE([1, 0], [½, ½]) = ln 2
+    "mistakes.bce_log10": ({"y_true": [1, 0], "p": [0.5, 0.5]}, math.log10(2)),
+    "mistakes.bce_sum": ({"y_true": [1, 0], "p": [0.5, 0.5]}, 2 * math.log(2)),
+    "mistakes.bce_positive_only": ({"y_true": [1, 0], "p": [0.5, 0.5]}, math.log(2) / 2),
+    # softmax([0, ln 3]) = [¼, ¾]; labels 0 and 1 → −ln ¼ − ln ¾ summed
+    "mistakes.ce_sum": ({"labels": [0, 1], "logits": [[0.0, LN3], [0.0, LN3]]},
+                        math.log(4) - math.log(0.75)),
+    "mistakes.ce_logits_as_logprobs": ({"labels": [1], "logits": [[0.0, LN3]]}, -LN3),
+    "mistakes.ce_grad_no_onehot": ({"labels": 1, "logits": [0.0, LN3]}, [0.25, 0.75]),
+    "mistakes.ce_grad_sign": ({"labels": 1, "logits": [0.0, LN3]}, [-0.25, 0.25]),
+    # Huber(δ = 2) = 9.25 / 4
+    "mistakes.smooth_l1_as_huber": ({**Y, "beta": 2.0}, 2.3125),
+    "mistakes.sigmoid_grad_of_z": ({"z": 2.0}, -2.0),  # 2·(1 − 2)
+    "mistakes.chain_no_weights": ({"z": [0.0, 0.0], "w": [2.0, 2.0]}, 1 / 16),  # ¼·¼
+    "mistakes.chain_activations": ({"z": [0.0, 0.0], "w": [2.0, 2.0]}, 1.0),  # (2·½)²
+    "mistakes.global_norm_sum_of_norms": ({"grads": GRADS}, 17.0),  # 5 + 12
+    "mistakes.global_norm_squared": ({"grads": GRADS}, 169.0),
+    "mistakes.clip_coef_inverse": ({"grads": GRADS, "max_norm": 1.0}, 13.0),
+    # 1 / (169 + 1e-6), the eps as in torch's coefficient
+    "mistakes.clip_coef_squared_norm": ({"grads": GRADS, "max_norm": 1.0}, 1 / (169 + 1e-6)),
+    "mistakes.clip_value_by_norm": ({"grads": [3.0, 4.0], "clip_value": 1.0}, [0.6, 0.8]),
+    "mistakes.clip_per_tensor": ({"grads": GRADS, "max_norm": 1.0}, [0.6, 0.8, 1.0]),
+    # x = [1, 2, 4, 7]: μ = 3.5, Σ(x − μ)² = 21 → unbiased variance 7 (biased 5.25)
+    "mistakes.bn_unbiased_var": ({"x": [1.0, 2.0, 4.0, 7.0]},
+                                 [(v - 3.5) / math.sqrt(7 + 1e-5) for v in (1, 2, 4, 7)]),
+    "mistakes.bn_no_affine": ({"x": [1.0, 2.0, 4.0, 7.0], "gamma": 2.0, "beta": 1.0},
+                              [(v - 3.5) / math.sqrt(5.25 + 1e-5) for v in (1, 2, 4, 7)]),
+    # x − c = (3, 4)
+    "mistakes.distances_squared": ({"X": [1.0, 2.0], "C": [[4.0, 6.0]]}, 25.0),
+    "mistakes.distances_manhattan": ({"X": [1.0, 2.0], "C": [[4.0, 6.0]]}, 7.0),
+    "mistakes.distances_euclidean": ({"X": [1.0, 2.0], "C": [[4.0, 6.0]]}, 5.0),
+    "mistakes.cosine_similarity": ({"X": [1.0, 2.0], "C": [[1.0, 0.0]]}, 1 / math.sqrt(5)),
+    # clusters {(0,0),(0,2)} → (0,1), {(4,0),(4,2)} → (4,1); the third is empty → origin
+    "mistakes.update_empty_to_origin": ({"X": X4, "C": [*C2, [50.0, 50.0]]},
+                                        [0.0, 1.0, 4.0, 1.0, 0.0, 0.0]),
+    # one cluster {0, 1, 5} on the y axis: median 1 (mean would be 2)
+    "mistakes.update_median": ({"X": [[0.0, 0.0], [0.0, 1.0], [0.0, 5.0]], "C": [[0.0, 0.0]]},
+                               [0.0, 1.0]),
+    # distances to the nearest of C2: 1, 1, √2, √2
+    "mistakes.inertia_not_squared": ({"X": X4, "C": C2}, 2 + 2 * math.sqrt(2)),
+    "mistakes.inertia_mean": ({"X": X4, "C": C2}, 6 / 4),  # squared: 1 + 1 + 2 + 2
+    # D from (0,0): 0, 2, 4, √20
+    "mistakes.kpp_linear_weights": ({"X": X4, "C": [0.0, 0.0]},
+                                    [d / (6 + math.sqrt(20)) for d in (0, 2, 4, math.sqrt(20))]),
+    # X = [[0, 0], [2, 2]]: centered ±1 → sample cov all 2, population all 1
+    "mistakes.cov_population": ({"X": [[0.0, 0.0], [2.0, 2.0]]}, [1.0, 1.0, 1.0, 1.0]),
+    # XᵀX/(n − 1) with X = [[1, 2], [3, 4]]: [[10, 14], [14, 20]]
+    "mistakes.cov_uncentered": ({"X": [[1.0, 2.0], [3.0, 4.0]]}, [10.0, 14.0, 14.0, 20.0]),
+    "mistakes.eig_diagonal": ({"C": [[2.0, 1.0], [1.0, 3.0]]}, [3.0, 2.0]),
+    "mistakes.evr_eigh_order": ({"eigenvalues": W, "k": 2}, 4.5 / 8),  # 0.5 + 4 as listed
+    "mistakes.pca_kept_variance": ({"eigenvalues": W, "k": 2}, 6.5),  # 4 + 2.5
+    "mistakes.pca_discarded_ratio": ({"eigenvalues": W, "k": 2}, 1.5 / 8),  # (1 + 0.5)/8
+    "mistakes.pca_uncentered": ({"X": [[1.0, 1.0], [3.0, 3.0]], "direction": [1.0, 0.0]},
+                                [1.0, 3.0]),
+    "mistakes.pca_inverse_no_mean": ({"Z": 1.0, "components": [0.8, 0.6], "mean": [2.0, 1.0]},
+                                     [0.8, 0.6]),
+    "mistakes.evr_from_s_not_squared": ({"singular_values": [3.0, 2.0, 1.0], "k": 1}, 0.5),
+}
+
+HELPERS: dict[str, tuple[dict[str, Any], Any]] = {
+    "helpers.add": ({"a": [1.0, 2.0], "b": [3.0, 4.0]}, [4.0, 6.0]),
+    # inside: 0.1 → clipped up to 0.4·δ = 0.8, −0.5 → −1.0; outside: (1.25 + |u|)·δ with sign
+    "helpers.mixed_residuals": ({"inside": [0.1, -0.5], "outside": [0.3, -1.0], "delta": 2.0},
+                                [0.8, 3.1, -1.0, -4.5]),
+    "helpers.sort_ascending": ({"values": [3.0, 1.0, 2.0]}, [1.0, 2.0, 3.0]),
+    "helpers.sort_descending": ({"values": [3.0, 1.0, 2.0]}, [3.0, 2.0, 1.0]),
+    "helpers.blobs": ({"centers": [[0, 0], [10, 10]], "noise": [[1, 0], [0, 1], [-1, 0]]},
+                      [1.0, 0.0, 10.0, 11.0, -1.0, 0.0]),
+    "helpers.vector": ({"values": [1, 2]}, [1.0, 2.0]),
+    "helpers.columns": ({"a": [1, 2], "b": [3, 4]}, [1.0, 3.0, 2.0, 4.0]),
+    "helpers.row": ({"M": [[1, 2], [3, 4]], "index": 1}, [3.0, 4.0]),
+    "helpers.append_row": ({"M": [[1, 2]], "row": [3, 4]}, [1.0, 2.0, 3.0, 4.0]),
+    "helpers.diag": ({"values": [4, 1]}, [4.0, 0.0, 0.0, 1.0]),
+    "helpers.inverse": ({"M": [[4, 0], [0, 1]]}, [0.25, 0.0, 0.0, 1.0]),
+    "helpers.symmetric2": ({"a": 1, "b": 2, "c": 3}, [1.0, 2.0, 2.0, 3.0]),
+    "helpers.unit": ({"v": [3, 4]}, [0.6, 0.8]),
+}
+
+
+def _flat(value: Any) -> np.ndarray:
+    if isinstance(value, list) and value and isinstance(value[0], np.ndarray):
+        return np.concatenate([np.ravel(v) for v in value])
+    return np.ravel(np.asarray(value, dtype=float))
+
+
+def test_tables_cover_every_mistake_and_helper() -> None:
+    assert set(MISTAKES) == {n for n in registry.names() if n.startswith("mistakes.")}
+    assert set(HELPERS) == {n for n in registry.names() if n.startswith("helpers.")}
+
+
+@pytest.mark.parametrize("name", sorted({**MISTAKES, **HELPERS}))
+def test_hand_computed_value(name: str) -> None:
+    kwargs, expected = {**MISTAKES, **HELPERS}[name]
+    got = _flat(registry.get(name)(**kwargs))
+    np.testing.assert_allclose(got, np.ravel(np.asarray(expected, dtype=float)), rtol=1e-9,
+                               atol=1e-12)
+
+
+def test_mistakes_differ_from_the_solver_they_corrupt() -> None:
+    assert registry.get("losses.huber")(**Y, delta=1.0) != MISTAKES["mistakes.huber_no_half"][1]
+    assert registry.get("gradients.global_norm")(GRADS) == 13.0
+
+
+def _steps(name: str, **kwargs: Any) -> tuple[str, str]:
+    steps = registry.get(name)(**kwargs)
+    assert steps and all(isinstance(en, str) and isinstance(zh, str) and en and zh
+                         for en, zh in steps)
+    return "\n".join(en for en, _ in steps), "\n".join(zh for _, zh in steps)
+
+
+def test_huber_explanation_names_each_branch() -> None:
+    en, zh = _steps("explain.losses.huber", **Y, delta=1.0)
+    assert "Residuals r = ŷ − y = [0.5, 2.5, -0.5, -4]" in en
+    assert en.count("quadratic branch") == 2 and en.count("linear branch") == 2
+    assert "1·(4 − ½·1) = 3.5" in en
+    assert "(0.125 + 2 + 0.125 + 3.5) / 4 = 1.438" in en
+    assert zh.count("二次分支") == 2 and zh.count("线性分支") == 2
+
+
+def test_clip_explanation_shows_norm_before_and_after() -> None:
+    en, zh = _steps("explain.gradients.clip_by_global_norm", grads=GRADS, max_norm=1.0)
+    assert "Global norm = sqrt(25 + 144) = 13" in en
+    assert "1 / 13 = 0.07692" in en
+    assert "Global norm after clipping: 1" in en
+    assert "全局范数" in zh
+    en, zh = _steps("explain.gradients.clip_coef", grads=GRADS, max_norm=20.0)
+    assert "clamped to 1" in en and "截断为 1" in zh
+
+
+def test_kmeans_explanations_show_distances_and_assignment() -> None:
+    en, _ = _steps("explain.kmeans.pairwise_distances", X=[1.0, 2.0], C=[[4.0, 6.0], [1.0, 0.0]])
+    assert "d(x, c₁) = sqrt((-3)² + (-4)²) = 5" in en
+    assert "d(x, c₂) = sqrt(0² + 2²) = 2" in en
+    assert "Nearest centroid by Euclidean distance: c₂" in en
+    en, zh = _steps("explain.kmeans.lloyd_step", X=X4, C=[*C2, [50.0, 50.0]])
+    assert "Cluster 3 is empty" in en and "空簇" in zh
+    assert "Cluster 2 = {x₃, x₄}: mean → [4, 1]" in en
+
+
+def test_pca_explanations_show_covariance_and_eigenvalues() -> None:
+    en, zh = _steps("explain.pca.covariance", X=[[0.0, 0.0], [2.0, 2.0]])
+    # centered rows (−1, −1), (1, 1): products 1 and 1, over n − 1 = 1
+    assert "Centered data: [[-1, -1], [1, 1]]" in en
+    assert "C[1,2] = (1 + 1) / 1 = 2" in en
+    assert "协方差矩阵" in zh
+    en, _ = _steps("explain.pca.eigenvalues", C=[[2.0, 1.0], [1.0, 2.0]])
+    assert "trace = 4, det = 3" in en and "[3, 1]" in en
+
+
+def test_approx_formatting() -> None:
+    assert approx(0.743125) == "0.7431"
+    assert approx(12345.678) == "12346"
+    assert approx(-0.000012345) == "-1.234e-5"  # parses back with parse_answer
+    assert approx(2.0) == "2"
+    assert approx(-1e-20 * 0) == "0"
+
+
+EXPLAIN_ARGS: dict[str, dict[str, Any]] = {
+    "losses.huber": {**Y, "delta": 1.0},
+    "losses.smooth_l1": {**Y, "beta": 2.0},
+    "losses.huber_grad": {**Y, "delta": 1.0},
+    "losses.mse_grad": Y,
+    "losses.binary_cross_entropy": {"y_true": [1, 0, 0.5], "p": [0.9, 0.2, 0.5]},
+    "losses.softmax_cross_entropy": {"labels": [0, 1], "logits": [[0.0, LN3], [0.0, LN3]]},
+    "losses.softmax_cross_entropy_grad": {"labels": [0, 1], "logits": [[1.0, 2.0], [0.0, 0.0]]},
+    "gradients.sigmoid_grad": {"z": 0.5},
+    "gradients.chain_grad": {"z": [0.0, 1.0, -1.0], "w": [2.0, 1.5, 3.0]},
+    "gradients.global_norm": {"grads": GRADS},
+    "gradients.clip_coef": {"grads": GRADS, "max_norm": 2.0},
+    "gradients.clip_by_value": {"grads": [[3.0, -4.0], [12.0]], "clip_value": 3.5},
+    "gradients.clip_by_global_norm": {"grads": GRADS, "max_norm": 1.0},
+    "gradients.batch_norm": {"x": [1.0, 2.0, 4.0, 7.0], "gamma": 2.0, "beta": -0.5},
+    "kmeans.pairwise_distances": {"X": X4, "C": C2, "metric": "manhattan"},
+    "kmeans.lloyd_step": {"X": X4, "C": C2},
+    "kmeans.inertia": {"X": X4, "C": C2},
+    "kmeans.kpp_probabilities": {"X": X4, "C": [[0.0, 0.0], [4.0, 2.0]]},
+    "pca.covariance": {"X": [[0.4, -0.2], [3.6, 2.2], [2.6, 0.2], [1.4, 1.8]]},
+    "pca.eigenvalues": {"C": [[3.0, 1.0, 0.0], [1.0, 3.0, 0.0], [0.0, 0.0, 1.0]]},
+    "pca.explained_variance_ratio": {"eigenvalues": W, "k": 2},
+    "pca.discarded_variance": {"eigenvalues": W, "k": 2},
+    "pca.project": {"X": [[1.0, 1.0], [3.0, 3.0], [2.0, 5.0]], "direction": [0.6, 0.8]},
+    "pca.inverse_transform": {"Z": [1.0, -2.0], "components": [[0.6, 0.8], [-0.8, 0.6]],
+                              "mean": [1.0, 1.0]},
+    "pca.evr_from_singular_values": {"singular_values": [3.0, 2.0, 1.0], "k": 2},
+}
+
+
+def test_every_explainer_has_sample_arguments() -> None:
+    assert {registry.explainer(n) for n in EXPLAIN_ARGS} == {
+        n for n in registry.names() if n.startswith("explain.")}
+
+
+@pytest.mark.parametrize("solver", sorted(EXPLAIN_ARGS))
+def test_explainer_steps_end_with_the_solvers_numbers(solver: str) -> None:
+    kwargs = EXPLAIN_ARGS[solver]
+    en, zh = _steps(f"explain.{solver}", **kwargs)
+    assert len(en.splitlines()) == len(zh.splitlines())
+    result = registry.get(solver)(**kwargs)
+    parts = result if isinstance(result, list) else [result]
+    flat = np.concatenate([np.ravel(p) for p in parts])
+    # the last computed number appears in the explanation, in the same 4-digit form
+    assert approx(float(flat[-1])) in en, (solver, en)
+    assert approx(float(flat[-1])) in zh, (solver, zh)
