@@ -145,12 +145,19 @@ def _numeric(data: dict[str, Any], fields: dict[str, Any]) -> Found:
 
 
 def _drill(data: dict[str, Any], fields: dict[str, Any]) -> Found:
+    from quizapp.grading.drill import fields_problems
+
     found = _generators(data["cases"].get("inputs") or {}, ("cases", "inputs"))
     message = solver_problem(data["solver"])
     if message:
         found.append((("solver",), message))
     if not data["cases"].get("random") and not data["cases"].get("fixed"):
         found.append((("cases",), "a drill needs `random` cases or `fixed` cases"))
+    for i, mistake in enumerate(data.get("mistakes") or ()):
+        message = solver_problem(mistake["solver"])
+        if message:
+            found.append((("mistakes", i, "solver"), message))
+    found += [((), problem) for problem in fields_problems(fields)]
     return found
 
 

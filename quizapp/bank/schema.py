@@ -88,6 +88,22 @@ _SOLVER_CALL: dict[str, Any] = {
 }
 
 
+_MISTAKES: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": ID_PATTERN},
+            "label": _ref("text"),
+            "solver": {"type": "string", "minLength": 1},
+            "args": {"type": "object"},
+        },
+        "required": ["id", "label", "solver"],
+        "additionalProperties": False,
+    },
+}
+
+
 def _card(kind: str, required: list[str], **props: Any) -> dict[str, Any]:
     return {
         "type": "object",
@@ -154,20 +170,7 @@ CARD_SCHEMAS: dict[str, dict[str, Any]] = {
             "required": ["solver"],
             "additionalProperties": False,
         },
-        mistakes={
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "string", "pattern": ID_PATTERN},
-                    "label": _ref("text"),
-                    "solver": {"type": "string", "minLength": 1},
-                    "args": {"type": "object"},
-                },
-                "required": ["id", "label", "solver"],
-                "additionalProperties": False,
-            },
-        },
+        mistakes=_ref("mistakes"),
         solution=_ref("text"),
     ),
     "drill": _card(
@@ -185,12 +188,21 @@ CARD_SCHEMAS: dict[str, dict[str, Any]] = {
             "properties": {
                 "random": {"type": "integer", "minimum": 0, "maximum": 1000},
                 "inputs": {"type": "object", "additionalProperties": _ref("generator")},
+                "args": {"type": "object", "description": "parameter -> input name, list of "
+                         "input names, or literal (default: the input named like it)"},
                 "fixed": {"type": "array", "items": {"type": "object"}},
             },
             "additionalProperties": False,
         },
+        solver_args={"type": "object", "description": "extra arguments of the solver only"},
+        output={"type": "array", "minItems": 1, "description": "items of a tuple result",
+                "items": {"anyOf": [{"type": "integer", "minimum": 0},
+                                    {"type": "string", "minLength": 1}]}},
         compare={"anyOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]},
         time_limit={"type": "number", "minimum": 0.1, "maximum": 60},
+        mistakes=_ref("mistakes"),
+        solution={"type": "string", "minLength": 1,
+                  "description": "the reference solution's code, shown on request"},
     ),
 }
 
@@ -222,6 +234,7 @@ def bank_schema() -> dict[str, Any]:
             "text": _TEXT,
             "generator": _GENERATOR,
             "solver_call": _SOLVER_CALL,
+            "mistakes": _MISTAKES,
             "card": {"oneOf": [_ref(f"card_{kind}") for kind in CARD_SCHEMAS]},
             **{f"card_{kind}": schema for kind, schema in CARD_SCHEMAS.items()},
         },
