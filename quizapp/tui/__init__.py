@@ -1,0 +1,1 @@
+"""The Textual study app; see :mod:`quizapp.tui.app`."""
