@@ -62,15 +62,15 @@ def verdict(result: Verdict, lang: str) -> str:
     """The feedback after an answer: right/wrong, the named mistake, the expected answer and
     the worked solution."""
     lines = []
-    if result.correct is True:
-        lines.append(text(Text(en="✓ Correct", zh="✓ 正确"), lang))
-    elif result.correct is False:
-        lines.append(text(Text(en="✗ Not quite", zh="✗ 不对"), lang))
-    if result.mistake is not None:
+    mark = {True: "✓", False: "✗", None: ""}[result.correct]
+    if result.feedback is not None:  # it already says right or wrong, the mistake, the answer
+        lines.append(f"{mark} {text(result.feedback, lang)}".strip())
+    elif result.correct is not None:
+        lines.append(text(Text(en=f"{mark} Correct" if result.correct else f"{mark} Not quite",
+                               zh=f"{mark} 正确" if result.correct else f"{mark} 不对"), lang))
+    if result.feedback is None and result.mistake is not None:
         lines.append(text(result.mistake, lang))
-    if result.feedback is not None:
-        lines.append(text(result.feedback, lang))
-    elif result.expected is not None:
+    if result.feedback is None and result.expected is not None:
         label = Text(en="Answer:", zh="答案：") if result.correct is not None else None
         body = text(result.expected, lang)
         lines.append(f"{text(label, lang)}\n{body}" if label else body)
