@@ -19,6 +19,7 @@ _SUB = dict(zip("0123456789+-=()aeoxhklmnpstijruv", "₀₁₂₃₄₅₆₇₈
                 strict=True))
 _SUP["−"] = "⁻"
 _SUB["−"] = "₋"
+_SCRIPTS = "".join(sorted(set(_SUP.values()) | set(_SUB.values())))
 
 _OPEN, _CLOSE = "\x01", "\x02"  # marks around a fraction until we know if it needs parens
 _OP_END = "\x03"  # after an operator macro (\log): a space follows if an operand does
@@ -40,7 +41,7 @@ def _needs_parens(text: str, *, denominator: bool = False) -> bool:
     """True unless ``text`` is one number or one (sub/superscripted) symbol; a numerator may
     also be a product without spaces (``2x``)."""
     text = text.strip()
-    if re.fullmatch(r"\d+(\.\d+)?|[∂∇]?\w[\u0302\u0304\u0303]?[ᵢⱼₖₙₜ₀-₉]*[²³ᵀ]?|\(.*\)", text):
+    if re.fullmatch(rf"\d+(\.\d+)?|[∂∇]?\w[\u0302\u0304\u0303]?[{_SCRIPTS}]*|\(.*\)", text):
         return False
     return denominator or bool(re.search(r"[\s+\-−·/=]", text))
 

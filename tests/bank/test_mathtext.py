@@ -40,3 +40,7 @@ def test_operator_names_keep_their_space_and_words_stay_whole() -> None:
     assert render_math(r"\log(\cosh(r))") == "log(cosh(r))"
     assert render_math(r"\log\cosh r") == "log cosh r"
     assert render_math(r"\max_k x") == "maxₖ x"
+
+
+def test_a_scripted_symbol_needs_no_parentheses_as_a_denominator() -> None:
+    assert render_math(r"\frac{\partial h_k}{\partial h_{k-1}}") == "∂hₖ/∂hₖ₋₁"
