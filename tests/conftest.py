@@ -17,21 +17,24 @@ SMALL_BANK = """\
 format: 1
 deck:
   id: t
-  name: {en: Test deck, zh: 测试}
+  name: {en: Test deck, zh: 测试牌组}
 cards:
   - id: t.flash
     kind: flashcard
-    tags: [concept]
+    tags: [concept, recall]
     front: {en: What does MSE stand for?, zh: MSE 是什么的缩写？}
     back: {en: Mean squared error, zh: 均方误差}
+    explanation:
+      en: "$\\\\frac{1}{n}\\\\sum_i (y_i - \\\\hat y_i)^2$"
+      zh: "$\\\\frac{1}{n}\\\\sum_i (y_i - \\\\hat y_i)^2$"
   - id: t.cloze
     kind: cloze
-    tags: [formula]
+    tags: [formula, fill-in]
     text: {en: "Clipping by {{c1::norm}} keeps the direction.", zh: "按{{c1::范数}}裁剪保持方向。"}
     accept: {c1: [l2 norm]}
   - id: t.choice
     kind: choice
-    tags: [concept]
+    tags: [concept, pick]
     question: {en: Which loss is robust to outliers?, zh: 哪个损失对离群点鲁棒？}
     options:
       - text: {en: MAE, zh: 平均绝对误差}
@@ -43,8 +46,8 @@ cards:
     tags: [procedure]
     question: {en: Order the PCA steps., zh: 给 PCA 的步骤排序。}
     steps:
-      - {en: Center, zh: 去均值}
-      - {en: Covariance, zh: 协方差矩阵}
+      - {en: Center the data, zh: 数据去均值}
+      - {en: Covariance matrix, zh: 协方差矩阵}
       - {en: Eigendecomposition, zh: 特征分解}
 """
 

@@ -12,12 +12,14 @@ def test_small_bank_builds_every_kind(small_bank: Path) -> None:
     lib = load_library([small_bank], include_builtin=False, include_user=False)
     assert lib.problems == []
     assert list(lib.cards) == ["t.flash", "t.cloze", "t.choice", "t.order"]
-    assert lib.decks["t"].name.zh == "测试"
+    assert lib.decks["t"].name.zh == "测试牌组"
     choice = lib.cards["t.choice"]
     assert isinstance(choice, Choice) and not choice.multiple
     cloze = lib.cards["t.cloze"]
     assert isinstance(cloze, Cloze) and cloze.accept == {"c1": ("l2 norm",)}
-    assert cloze.origin is not None and cloze.origin.line == 11 and not cloze.origin.builtin
+    expected_line = small_bank.read_text().splitlines().index("  - id: t.cloze") + 1
+    assert cloze.origin is not None and not cloze.origin.builtin
+    assert (cloze.origin.line, cloze.origin.col) == (expected_line, 5)
     positions = [c.position for c in lib.cards.values()]
     assert positions == sorted(positions)
 

@@ -6,42 +6,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-TUI_BANK = """\
-format: 1
-deck:
-  id: t
-  name: {en: Test deck, zh: 测试牌组}
-cards:
-  - id: t.flash
-    kind: flashcard
-    tags: [concept, recall]
-    front: {en: What does MSE stand for?, zh: MSE 是什么的缩写？}
-    back: {en: Mean squared error, zh: 均方误差}
-    explanation:
-      en: "$\\\\frac{1}{n}\\\\sum_i (y_i - \\\\hat y_i)^2$"
-      zh: "$\\\\frac{1}{n}\\\\sum_i (y_i - \\\\hat y_i)^2$"
-  - id: t.cloze
-    kind: cloze
-    tags: [formula, fill-in]
-    text: {en: "Clipping by {{c1::norm}} keeps the direction.", zh: "按{{c1::范数}}裁剪保持方向。"}
-    accept: {c1: [l2 norm]}
-  - id: t.choice
-    kind: choice
-    tags: [concept, pick]
-    question: {en: Which loss is robust to outliers?, zh: 哪个损失对离群点鲁棒？}
-    options:
-      - text: {en: MAE, zh: 平均绝对误差}
-        correct: true
-      - text: {en: MSE, zh: 均方误差}
-      - text: {en: Squared hinge, zh: 平方合页损失}
-  - id: t.order
-    kind: order
-    tags: [procedure]
-    question: {en: Order the PCA steps., zh: 给 PCA 的步骤排序。}
-    steps:
-      - {en: Center the data, zh: 数据去均值}
-      - {en: Covariance matrix, zh: 协方差矩阵}
-      - {en: Eigendecomposition, zh: 特征分解}
+from tests.conftest import SMALL_BANK
+
+TUI_BANK = SMALL_BANK + """\
   - id: t.numeric
     kind: numeric
     tags: [formula, calculation]
