@@ -8,13 +8,13 @@ loads, so one typo never locks a user out of studying. ``quizapp validate`` repo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp import paths
-from quizapp.bank import checks
 from quizapp.bank.model import (
     CARD_CLASSES,
     Card,
@@ -26,9 +26,12 @@ from quizapp.bank.model import (
     Text,
 )
 from quizapp.bank.problems import Problem
-from quizapp.bank.schema import bank_schema
-from quizapp.bank.validate import Path_, SchemaValidator
-from quizapp.bank.yamlsafe import Document, read_yaml
+
+# Parsing needs YAML, the schema and the checks; a library read from the cache of parsed banks
+# needs none of them, so they are imported where a file is parsed (start-up time).
+if TYPE_CHECKING:
+    from quizapp.bank.validate import Path_, SchemaValidator
+    from quizapp.bank.yamlsafe import Document
 
 _validator: SchemaValidator | None = None
 
@@ -36,22 +39,67 @@ _validator: SchemaValidator | None = None
 def _schema_validator() -> SchemaValidator:
     global _validator
     if _validator is None:
+        from quizapp.bank.schema import bank_schema
+        from quizapp.bank.validate import SchemaValidator
+
         _validator = SchemaValidator(bank_schema())
     return _validator
 
 
 @dataclass
 class Library:
-    """Every loaded card by id (in introduction order), the decks, and the problems found."""
+    """Every loaded card by id (in introduction order, which is ascending ``position``), the
+    decks, and the problems found."""
 
     cards: dict[str, Card] = field(default_factory=dict)
     decks: dict[str, Deck] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def in_deck(self, deck_id: str) -> list[Card]:
         """The cards of one deck, in introduction order."""
-        return [c for c in self.cards.values() if c.deck == deck_id]
+        return [self.cards[cid] for cid in self.ids_by_deck().get(deck_id, ())]
+
+    def _memoized(self, name: str, compute: Callable[[], Any]) -> Any:
+        """A value derived from the card ids, kept until cards are added or removed."""
+        key = (len(self.cards), next(reversed(self.cards), None))
+        if self._memo.get("") != key:
+            self._memo.clear()
+            self._memo[""] = key
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
+
+    def order(self) -> list[str]:
+        """The card ids in introduction order (a shared list: do not modify it)."""
+        return self._memoized("order", lambda: list(self.cards))  # type: ignore[no-any-return]
+
+    def sorted_ids(self) -> list[str]:
+        """The card ids in ascending order (a shared list: do not modify it)."""
+        return self._memoized("sorted", lambda: sorted(self.cards))  # type: ignore[no-any-return]
+
+    def ids_by_deck(self) -> dict[str, list[str]]:
+        """The card ids of each deck, in introduction order (shared lists: do not modify)."""
+        def group() -> dict[str, list[str]]:
+            groups: dict[str, list[str]] = {}
+            for card_id, card in self.cards.items():
+                groups.setdefault(card.deck, []).append(card_id)
+            return groups
+        return self._memoized("decks", group)  # type: ignore[no-any-return]
+
+    def prefix_digest(self, length: int) -> str:
+        """A digest of the first ``length`` card ids in introduction order: two libraries
+        whose first ``length`` ids are the same, in the same order, have the same digest."""
+        memo: dict[int, Any] = self._memoized("digests", dict)
+        if length not in memo:
+            order = self.order()
+            done = max((n for n in memo if n <= length), default=0)
+            hasher = memo[done].copy() if done else hashlib.blake2b(digest_size=16)
+            if length > done:
+                hasher.update(("\n".join(order[done:length]) + "\n").encode())
+            memo[length] = hasher
+        return memo[length].hexdigest()  # type: ignore[no-any-return]
 
     @property
     def tags(self) -> list[str]:
@@ -116,6 +164,8 @@ class _FileBuilder:
         fields = getattr(self, f"_{kind}")(data, path)
         if fields is None:
             return None
+        from quizapp.bank import checks
+
         for problem in checks.check_card(kind, data, fields):
             self.problem((*path, *problem[0]), problem[1])
         if not self.card_ok:
@@ -146,11 +196,7 @@ class _FileBuilder:
     def _numeric(self, d: dict[str, Any], p: Path_) -> dict[str, Any]:
         answer = d["answer"]
         tol = answer.get("tolerance") or {}
-        mistakes = tuple(
-            Mistake(m["id"], self.text(m["label"], (*p, "mistakes", i, "label")),
-                    SolverCall(m["solver"], dict(m.get("args") or {})))
-            for i, m in enumerate(d.get("mistakes") or ())
-        )
+        mistakes = self._mistakes(d, p)
         fields: dict[str, Any] = {
             "question": self.text(d["question"], (*p, "question")),
             "inputs": dict(d["inputs"]),
@@ -164,6 +210,13 @@ class _FileBuilder:
             fields["rel_tol"] = float(tol["rel"])
         return fields
 
+    def _mistakes(self, d: dict[str, Any], p: Path_) -> tuple[Mistake, ...]:
+        return tuple(
+            Mistake(m["id"], self.text(m["label"], (*p, "mistakes", i, "label")),
+                    SolverCall(m["solver"], dict(m.get("args") or {})))
+            for i, m in enumerate(d.get("mistakes") or ())
+        )
+
     def _drill(self, d: dict[str, Any], p: Path_) -> dict[str, Any]:
         cases = d["cases"]
         fields: dict[str, Any] = {
@@ -176,8 +229,13 @@ class _FileBuilder:
             "hints": tuple(self.text(h, (*p, "hints", i)) for i, h in enumerate(d.get("hints")
                                                                                  or ())),
             "case_inputs": dict(cases.get("inputs") or {}),
+            "case_args": dict(cases.get("args") or {}),
             "random_cases": cases.get("random", 10),
             "fixed_cases": tuple(cases.get("fixed") or ()),
+            "solver_args": dict(d.get("solver_args") or {}),
+            "output": tuple(d.get("output") or ()),
+            "mistakes": self._mistakes(d, p),
+            "solution": d.get("solution"),
         }
         if "compare" in d:
             fields["compare"] = d["compare"]
@@ -192,6 +250,8 @@ def load_file(path: Path, *, builtin: bool = False, raw: bytes | None = None,
 
     Cards get ``position = start + index in the file``, their order of introduction.
     """
+    from quizapp.bank.yamlsafe import read_yaml
+
     doc, problems = read_yaml(path, raw)
     if doc is None:
         return None, [], problems
@@ -218,6 +278,26 @@ def load_file(path: Path, *, builtin: bool = False, raw: bytes | None = None,
         if card is not None:
             cards.append(card)
     return deck, cards, problems
+
+
+def load_file_cached(path: Path, *, builtin: bool = False,
+                     start: int = 0) -> tuple[Deck | None, list[Card], list[Problem]]:
+    """:func:`load_file` through the cache of parsed banks (:mod:`quizapp.bank.cache`): an
+    unchanged file is not parsed again. Same result, problems included."""
+    from quizapp.bank import cache
+
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load_file(path, builtin=builtin, start=start)  # reports why it cannot be read
+    loaded = cache.load(path, raw, builtin)
+    if loaded is None:
+        loaded = load_file(path, builtin=builtin, raw=raw)
+        cache.store(path, raw, builtin, loaded)
+    if start:
+        for card in loaded[1]:
+            object.__setattr__(card, "position", start + card.position)  # frozen: rebased
+    return loaded
 
 
 def _card_index(doc: Document, problem: Problem) -> int:
@@ -270,7 +350,7 @@ def load_library(extra: Sequence[Path] = (), *, include_builtin: bool = True,
     position = 0
     for path, builtin in bank_files(extra, include_builtin=include_builtin,
                                     include_user=include_user):
-        deck, cards, problems = load_file(path, builtin=builtin, start=position)
+        deck, cards, problems = load_file_cached(path, builtin=builtin, start=position)
         position += 1_000_000
         library.files.append(path)
         library.problems += problems
@@ -282,6 +362,8 @@ def load_library(extra: Sequence[Path] = (), *, include_builtin: bool = True,
         for card in cards:
             first = where.get(card.id)
             if first is not None:
+                from quizapp.bank import checks
+
                 library.problems += checks.duplicate_id_problems(first, card)
                 continue
             where[card.id] = card
