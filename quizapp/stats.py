@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import fsrs
 
 from quizapp.bank.loader import Library
-from quizapp.store import Scheduling, Store
+from quizapp.store import Scheduling, StateSummary, Store
 from quizapp.study import day_start
 
 
@@ -61,57 +62,106 @@ def retrievability(state: Scheduling, now: datetime, scheduler: fsrs.Scheduler) 
 
 def compute(store: Store, library: Library, now: datetime | None = None, *,
             history_days: int = 30, forecast_days: int = 30) -> StatsReport:
-    """Every figure of the Stats screen and ``quizapp stats``."""
+    """Every figure of the Stats screen and ``quizapp stats``.
+
+    Cost: the time series are counted in SQL on the review log's time index over their own
+    window; the due counts and the forecast read the cards due in the forecast window on the
+    due index; learned cards and mastery are SQL aggregates over each deck's card ids
+    (:meth:`Store.summarize`); totals come from the store's counters. Nothing reads the whole
+    review log or state table, except the orphan list when the counters say a stored state
+    belongs to no card of the library.
+    """
     now = now or datetime.now(UTC)
     settings = store.settings()
-    today = day_start(now, int(settings["day_starts_at_hour"]))
+    hour = int(settings["day_starts_at_hour"])
+    today = day_start(now, hour)
     tomorrow = today + timedelta(days=1)
-    states = store.all_scheduling()
-    marks = store.marks()
     ids = library.cards
-    suspended = {cid for cid, m in marks.items() if m.suspended}
 
-    def active(cid: str) -> bool:
-        return cid in ids and cid not in suspended
-
-    due_now = sum(1 for cid, s in states.items() if s.due <= now and active(cid))
-    due_today = sum(1 for cid, s in states.items() if s.due < tomorrow and active(cid))
     new_today, other_today = store.counts_between(today, tomorrow)
     passed, total = store.retention_counts(now - timedelta(days=30), now)
 
     start = today - timedelta(days=history_days - 1)
-    per_day = Counter((t - start).days for t in store.review_times(start, tomorrow))
-    reviews_per_day = [per_day.get(i, 0) for i in range(history_days)]
+    reviews_per_day = store.review_counts(
+        [start + timedelta(days=i) for i in range(history_days + 1)])
 
-    streak = 0
-    window = today - timedelta(days=365)
-    active_days = {(today - t).days for t in store.review_times(window, tomorrow)
-                   if t >= window}
-    day = 0 if 0 in active_days else 1  # a streak is not broken before today's first review
-    while day in active_days:
-        streak += 1
-        day += 1
+    streak = _streak(store, today, tomorrow, hour)
 
-    horizon = today + timedelta(days=forecast_days)
-    forecast_counter = Counter(max(0, (due - today).days) for cid, due in
-                               store.due_times(horizon) if active(cid))
-    forecast = [forecast_counter.get(i, 0) for i in range(forecast_days)]
+    suspended = store.suspended_ids()
+    edges = [today + timedelta(days=i + 1) for i in range(max(1, forecast_days))]
+    due_now = due_today = 0
+    forecast = [0] * forecast_days
+    deck_due: Counter[str] = Counter()
+    for cid, is_due, bucket in store.due_buckets(now, edges):
+        card = ids.get(cid)
+        if card is None or cid in suspended:
+            continue
+        if is_due:
+            due_now += 1
+            deck_due[card.deck] += 1
+        due_today += bucket == 0  # edges[0] is tomorrow
+        if bucket < forecast_days:
+            forecast[bucket] += 1
 
     scheduler = fsrs.Scheduler(desired_retention=float(settings["desired_retention"]))
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1  # as fsrs.Scheduler.get_card_retrievability
+    groups = library.ids_by_deck()
+    summaries = {deck_id: store.summarize(deck_ids, now, decay=decay, factor=factor)
+                 for deck_id, deck_ids in groups.items()}
+    learned = sum(summary.learned for summary in summaries.values())
+
     decks = []
     for deck_id in library.decks:
-        deck_ids = [cid for cid, c in ids.items() if c.deck == deck_id]
-        learned = [states[cid] for cid in deck_ids if cid in states]
-        recall = sum(retrievability(s, now, scheduler) for s in learned)
+        deck_ids = groups.get(deck_id, [])
+        summary = summaries.get(deck_id, StateSummary())
         decks.append(DeckStats(
-            deck=deck_id, cards=len(deck_ids), new=len(deck_ids) - len(learned),
-            due=sum(1 for s in learned if s.due <= now and active(s.card_id)),
-            learned=len(learned), mastery=recall / len(deck_ids) if deck_ids else 0.0))
+            deck=deck_id, cards=len(deck_ids), new=len(deck_ids) - summary.learned,
+            due=deck_due[deck_id], learned=summary.learned,
+            mastery=summary.recall / len(deck_ids) if deck_ids else 0.0))
+
+    orphaned = store.stateless_logged() - ids.keys()
+    if store.state_count() != learned:  # some state belongs to no card of the library
+        orphaned |= store.orphan_states(library.sorted_ids())
 
     return StatsReport(
-        cards=len(ids), new=sum(1 for cid in ids if cid not in states), due_now=due_now,
+        cards=len(ids), new=len(ids) - learned, due_now=due_now,
         due_today=due_today, reviews_total=store.review_count(),
         reviews_today=new_today + other_today,
         retention_30d=passed / total if total else None, retention_reviews_30d=total,
-        streak_days=streak, orphaned=sorted(store.logged_ids() - set(ids)),
+        streak_days=streak, orphaned=sorted(orphaned),
         reviews_per_day=reviews_per_day, forecast=forecast, decks=decks)
+
+
+def _streak(store: Store, today: datetime, tomorrow: datetime, hour: int) -> int:
+    """Consecutive study days with a review, ending today (or yesterday: a streak is not broken
+    before today's first review), over the last 365 days: one index probe per day, asked a
+    month at a time until a day without reviews."""
+    window = today - timedelta(days=365)
+
+    @cache
+    def begin(days_ago: int) -> datetime:  # start of the study day (local, DST-aware)
+        if days_ago == 0:
+            return today
+        return day_start(today - timedelta(days=days_ago) + timedelta(hours=12), hour)
+
+    def span(days_ago: int) -> tuple[datetime, datetime]:
+        # that study day, clipped to [window, tomorrow) as the reviews counted are
+        return max(begin(days_ago), window), min(begin(days_ago - 1), tomorrow)
+
+    active: dict[int, bool] = {}
+
+    def is_active(days_ago: int) -> bool:
+        if days_ago not in active:
+            batch = [d for d in range(days_ago, days_ago + 31) if span(d)[0] < span(d)[1]]
+            found = store.reviewed_in([span(d) for d in batch]) if batch else []
+            active.update(zip(batch, found, strict=True))
+            active.setdefault(days_ago, False)
+        return active[days_ago]
+
+    day = 0 if is_active(0) else 1
+    streak = 0
+    while is_active(day):
+        streak += 1
+        day += 1
+    return streak

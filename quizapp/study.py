@@ -25,7 +25,7 @@ import fsrs
 from quizapp.bank.loader import Library
 from quizapp.bank.model import Card, Text
 from quizapp.grading.verdict import Verdict
-from quizapp.store import Scheduling, Store
+from quizapp.store import HOLES_MAX, QueueHint, Scheduling, Store
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATING_NAMES: dict[int, Text] = {
@@ -92,6 +92,16 @@ def day_start(now: datetime, hour: int) -> datetime:
     return start.astimezone(UTC)
 
 
+def _as_fsrs(card_id: str, stored: Scheduling | None, now: datetime) -> fsrs.Card:
+    """The FSRS card for a stored state (None: a new card, due now)."""
+    number = zlib.crc32(card_id.encode())
+    if stored is None:
+        return fsrs.Card(card_id=number, due=now)
+    return fsrs.Card(card_id=number, state=fsrs.State(stored.state), step=stored.step,
+                     stability=stored.stability, difficulty=stored.difficulty,
+                     due=stored.due, last_review=stored.last_review)
+
+
 def format_interval(delta: timedelta) -> str:
     """``45s``, ``10m``, ``3h``, ``4d``, ``2.5mo``, ``1.2y`` — compact, like Anki's buttons."""
     seconds = delta.total_seconds()
@@ -112,19 +122,21 @@ def format_interval(delta: timedelta) -> str:
 class Study:
     """A study session over ``library`` with state in ``store``.
 
-    ``decks``/``tags`` filter the cards (empty = all); ``limit`` caps how many cards this
+    ``decks``/``tags``/``kinds`` filter the cards (empty = all); ``limit`` caps how many cards this
     session presents; ``clock`` returns the current aware UTC time (tests pass a fake one);
     ``rng`` draws presentation seeds.
     """
 
     def __init__(self, store: Store, library: Library, *, decks: Iterable[str] = (),
-                 tags: Iterable[str] = (), limit: int | None = None,
+                 tags: Iterable[str] = (), kinds: Iterable[str] = (),
+                 limit: int | None = None,
                  clock: Callable[[], datetime] | None = None,
                  rng: random.Random | None = None) -> None:
         self.store = store
         self.library = library
         self.decks = frozenset(decks)
         self.tags = frozenset(tags)
+        self.kinds = frozenset(kinds)
         self.limit = limit
         self.clock = clock or (lambda: datetime.now(UTC))
         self.rng = rng or random.Random()
@@ -149,46 +161,121 @@ class Study:
     # --- the queue ------------------------------------------------------------------------
 
     def matches(self, card: Card) -> bool:
-        """True if ``card`` passes the session's deck and tag filters."""
+        """True if ``card`` passes the session's deck, tag and kind filters."""
         return (not self.decks or card.deck in self.decks) and (
-            not self.tags or bool(self.tags.intersection(card.tags)))
+            not self.tags or bool(self.tags.intersection(card.tags))) and (
+            not self.kinds or card.kind in self.kinds)
 
     def day_start(self, now: datetime | None = None) -> datetime:
         """Start of the study day containing ``now`` (default: the clock's now)."""
         return day_start(now or self.clock(), int(self.settings["day_starts_at_hour"]))
 
     def _build_queue(self) -> None:
+        """Fill the queue. The cost follows what is shown, not the size of the history: due
+        cards are read page by page from the due index, new cards are found from the store's
+        queue hint and the few ids after it (see :meth:`_new_cards`)."""
         now = self.clock()
         start = self.day_start(now)
         new_done, reviews_done = self.store.counts_between(start, start + timedelta(days=1))
-        marks = self.store.marks()
-        cards = self.library.cards
-
-        def usable(card_id: str) -> bool:
-            card = cards.get(card_id)
-            return card is not None and self.matches(card) and card_id not in self._skipped
-
         review_budget = max(0, int(self.settings["reviews_per_day"]) - reviews_done)
-        due = [cid for cid, _ in self.store.due_ids(now) if usable(cid)][:review_budget]
+        due = self._due_cards(now, review_budget)
         new_budget = max(0, int(self.settings["new_per_day"]) - new_done)
-        new: list[str] = []
-        if new_budget:
-            reviewed = self.store.reviewed_ids()
-            for card_id in cards:
-                if len(new) >= new_budget:
-                    break
-                mark = marks.get(card_id)
-                blocked = mark is not None and (mark.suspended or (
-                    mark.buried_until is not None and mark.buried_until > now))
-                if card_id not in reviewed and not blocked and usable(card_id):
-                    new.append(card_id)
+        new = self._new_cards(now, new_budget) if new_budget else []
         ahead: list[str] = []
         if not due and not new:
-            ahead = [cid for cid, _ in self.store.due_ids(now + LEARN_AHEAD) if usable(cid)]
+            ahead = [cid for cid, _ in self.store.due_ids(now + LEARN_AHEAD)
+                     if self._usable(cid)]
         self._queue = due + new + ahead
         self._queued_new = set(new)
         if not self._queue and self._skipped:  # only skipped cards are left: show them again
             self._queue, self._skipped = self._skipped, []
+
+    def _usable(self, card_id: str) -> bool:
+        card = self.library.cards.get(card_id)
+        return card is not None and self.matches(card) and card_id not in self._skipped
+
+    def _due_cards(self, now: datetime, budget: int) -> list[str]:
+        """The first ``budget`` usable cards due at ``now``, earliest first."""
+        due: list[str] = []
+        offset, page = 0, budget + len(self._skipped) + 16
+        while len(due) < budget:
+            rows = self.store.due_card_ids(now, page, offset=offset)
+            due += [cid for cid in rows if self._usable(cid)]
+            if len(rows) < page:
+                break
+            offset, page = offset + page, min(page * 2, 10_000)
+        return due[:budget]
+
+    def _new_cards(self, now: datetime, budget: int) -> list[str]:
+        """The first ``budget`` new cards in introduction order that pass the filters and are
+        neither suspended, buried nor skipped.
+
+        "New" means "no stored state". The store's :class:`~quizapp.store.QueueHint` says
+        which ids of a library prefix have none (its holes), so only those and the ids after
+        the prefix are looked up, in growing chunks, until the budget is filled; the hint is
+        then moved to just after the last card taken. Without a valid hint (a changed library,
+        the first run) the lookup starts at the first card.
+        """
+        library, cards = self.library, self.library.cards
+        order = library.order()
+        hint = self.store.queue_hint()
+        start, holes = 0, []
+        if 0 < hint.length <= len(order) and library.prefix_digest(hint.length) == hint.digest:
+            start = hint.length
+            bound = cards[order[start]].position if start < len(order) else None
+            holes = sorted((h for h in set(hint.holes) if h in cards and (
+                bound is None or cards[h].position < bound)), key=lambda h: cards[h].position)
+        new: list[str] = []
+
+        def take(candidates: list[str]) -> int:
+            """Add the usable, not blocked ``candidates`` (ids without a state, in order) to
+            ``new`` until the budget is full; returns how many of them were looked at."""
+            looked = 0
+            while looked < len(candidates) and len(new) < budget:
+                batch = candidates[looked:looked + 2 * budget]
+                wanted = [cid for cid in batch if self._usable(cid)]
+                blocked = self.store.blocked(wanted, now) if wanted else set()
+                ok = set(wanted) - blocked
+                for cid in batch:
+                    looked += 1
+                    if cid in ok:
+                        new.append(cid)
+                        if len(new) == budget:
+                            break
+            return looked
+
+        kept: list[str] = []  # the holes of the next hint, in order
+        done = 0
+        while done < len(holes) and len(new) < budget:
+            batch = holes[done:done + 4 * budget]
+            missing = self.store.without_state(batch)
+            fresh = [h for h in batch if h in missing]
+            kept += fresh
+            take(fresh)
+            done += len(batch)
+        kept += holes[done:]  # not looked up: holes still, as far as we know
+        before = len(kept)
+        at: list[int] = []  # the index in ``order`` of each hole found after ``start``
+        length, size = start, max(256, 8 * budget)
+        while len(new) < budget and length < len(order):
+            chunk = order[length:length + size]
+            missing = self.store.without_state(chunk)
+            fresh_at = [length + i for i, cid in enumerate(chunk) if cid in missing]
+            looked = take([order[i] for i in fresh_at])
+            if len(new) < budget:
+                looked, length = len(fresh_at), length + len(chunk)
+            else:  # end the hint just after the card that filled the budget
+                length = fresh_at[looked - 1] + 1
+            at += fresh_at[:looked]
+            kept += [order[i] for i in fresh_at[:looked]]
+            size = min(2 * size, 8192)
+        if len(kept) > HOLES_MAX:  # end the hint before the first hole that does not fit
+            length = at[HOLES_MAX - before] if before < HOLES_MAX else 0
+            kept = kept[:HOLES_MAX]
+        if length and (length, tuple(kept)) != (hint.length, hint.holes):
+            self.store.save_queue_hint(QueueHint(length, library.prefix_digest(length),
+                                                 tuple(kept), hint.version))
+        return new
 
     def next(self) -> Presented | None:
         """The next card to show, or None when the session is over."""
@@ -260,13 +347,7 @@ class Study:
     # --- scheduling -----------------------------------------------------------------------
 
     def _fsrs_card(self, card_id: str, now: datetime) -> fsrs.Card:
-        stored = self.store.scheduling(card_id)
-        number = zlib.crc32(card_id.encode())
-        if stored is None:
-            return fsrs.Card(card_id=number, due=now)
-        return fsrs.Card(card_id=number, state=fsrs.State(stored.state), step=stored.step,
-                         stability=stored.stability, difficulty=stored.difficulty,
-                         due=stored.due, last_review=stored.last_review)
+        return _as_fsrs(card_id, self.store.scheduling(card_id), now)
 
     def preview(self, card_id: str) -> dict[int, timedelta]:
         """The interval each rating would give now (without fuzz), for the rating buttons."""
@@ -281,14 +362,20 @@ class Study:
         if rating not in RATING_NAMES:
             raise ValueError(f"rating must be 1..4, got {rating}")
         now = self.clock()
-        card, _ = self.scheduler.review_card(self._fsrs_card(card_id, now), fsrs.Rating(rating),
-                                             now)
-        new = Scheduling(card_id, int(card.state), card.step, card.stability, card.difficulty,
-                         card.due, card.last_review)
-        log_id = self.store.record(new, rating=rating, reviewed_at=now, duration_ms=duration_ms,
-                                   answer=answer, correct=correct, lang=lang, seed=seed)
-        recorded = Recorded(log_id, card_id, rating, card.due, answer, correct, duration_ms,
-                            lang, seed)
+        scheduled: list[Scheduling] = []
+
+        def schedule(stored: Scheduling | None) -> Scheduling:  # in the store's transaction
+            card, _ = self.scheduler.review_card(_as_fsrs(card_id, stored, now),
+                                                 fsrs.Rating(rating), now)
+            scheduled.append(Scheduling(card_id, int(card.state), card.step, card.stability,
+                                        card.difficulty, card.due, card.last_review))
+            return scheduled[-1]
+
+        log_id = self.store.record_review(card_id, schedule, rating=rating, reviewed_at=now,
+                                          duration_ms=duration_ms, answer=answer,
+                                          correct=correct, lang=lang, seed=seed)
+        recorded = Recorded(log_id, card_id, rating, scheduled[-1].due, answer, correct,
+                            duration_ms, lang, seed)
         self._undo.append(recorded)
         self.done += 1
         return recorded

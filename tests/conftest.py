@@ -52,6 +52,14 @@ cards:
 """
 
 
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user folder (database, banks, bank cache)."""
+    monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path_factory.mktemp("quizapp-home")))
+    monkeypatch.delenv("QUIZAPP_DB", raising=False)
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty QUIZAPP_HOME; QUIZAPP_DB unset."""

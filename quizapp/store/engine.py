@@ -1,4 +1,5 @@
-"""Creating the SQLAlchemy engine. The only SQLite-specific code of the store lives here.
+"""Creating the SQLAlchemy engine: the SQLite connection set-up of the store lives here (its
+SQLite fast paths for long id lists are in ``quizapp/store/__init__.py``, beside portable ones).
 
 SQLite connections get WAL journaling (readers never block the writer), a busy timeout (a second
 process waits for the lock instead of failing), foreign keys on, and ``BEGIN IMMEDIATE`` for every
@@ -8,6 +9,8 @@ instead of failing with "database is locked" when a read transaction tries to be
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +26,30 @@ def _sqlite_setup(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _set_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")  # in WAL: durable across app crashes
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # straight to the driver: this runs for every transaction, reads included
+        conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
+def _set_wal(cursor: Any) -> None:
+    """``PRAGMA journal_mode = WAL``, retried while another process holds the lock it needs:
+    switching a new database to WAL takes an exclusive lock and SQLite does not wait for it
+    (no busy handler there), so two processes creating the database at once could fail."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def make_engine(url: str) -> Engine:

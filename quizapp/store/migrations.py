@@ -3,12 +3,16 @@ never the current models, so an old database always upgrades the same way.
 
 - 1: card_state, review_log, settings (the first release)
 - 2: card marks (suspend, bury, flag), drill code, and the seed of numeric reviews
+- 3: ``store_meta``, the store's bookkeeping: review and state counters, the new-card
+  hint of the study queue, and ids with reviews but no state (so reads need not scan the
+  whole review log or state table)
 
 Only portable DDL is used (SQLAlchemy Core), so any SQLAlchemy database works.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from sqlalchemy import (
@@ -74,7 +78,29 @@ def _v2(conn: Connection) -> None:
     conn.execute(text(f"ALTER TABLE review_log ADD COLUMN {seed}"))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+def _v3(conn: Connection) -> None:
+    meta = MetaData()
+    store_meta = Table("store_meta", meta,
+                       Column("key", String(100), primary_key=True),
+                       Column("number", Integer),
+                       Column("data", Text))
+    meta.create_all(conn)
+
+    def count(table: str) -> int:
+        return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
+
+    stateless = conn.execute(text(
+        "SELECT DISTINCT card_id FROM review_log "
+        "WHERE card_id NOT IN (SELECT card_id FROM card_state) ORDER BY card_id")).scalars()
+    conn.execute(store_meta.insert(), [
+        {"key": "reviews", "number": count("review_log"), "data": None},
+        {"key": "states", "number": count("card_state"), "data": None},
+        {"key": "queue_hint", "number": 0, "data": None},
+        {"key": "stateless_logged", "number": 0, "data": json.dumps(list(stateless))},
+    ])
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 

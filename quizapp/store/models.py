@@ -1,103 +1,99 @@
-"""SQLAlchemy 2.0 ORM models: the current schema (``migrations.py`` builds it step by step).
+"""SQLAlchemy 2.0 ORM classes mapped onto the Core tables of :mod:`quizapp.store.tables` (the
+current schema; ``migrations.py`` builds it step by step).
 
-The database holds only what belongs to the user: scheduling state and marks per card id, the
-review log, settings and drill code. Card text lives in the banks. Times are stored as naive UTC
-and returned as aware UTC datetimes.
+The store itself works on Core and never imports this module on its own paths (importing the
+ORM costs ~0.1 s at start-up); it is here for ad-hoc ORM queries (``Store.session``) and for
+code that wants typed rows. The tables are defined once, in ``tables.py``.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped
 
+from quizapp.store import tables
+from quizapp.store.tables import UTCDateTime
 
-class UTCDateTime(TypeDecorator[datetime]):
-    """An aware UTC datetime, stored naive (portable across SQLite and server databases)."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store; use aware UTC times")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
+__all__ = ["Base", "CardMark", "CardState", "DrillCode", "ReviewLog", "SchemaVersion",
+           "Setting", "StoreMeta", "UTCDateTime"]
 
 
 class Base(DeclarativeBase):
-    pass
+    metadata = tables.metadata
 
 
 class CardState(Base):
     """FSRS state of a card that has been reviewed at least once (no row = new card)."""
 
-    __tablename__ = "card_state"
+    __table__ = tables.card_state
 
-    card_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    state: Mapped[int] = mapped_column(Integer)  # fsrs.State: 1 learning, 2 review, 3 relearning
-    step: Mapped[int | None] = mapped_column(Integer)
-    stability: Mapped[float | None] = mapped_column(Float)
-    difficulty: Mapped[float | None] = mapped_column(Float)
-    due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    card_id: Mapped[str]
+    state: Mapped[int]  # fsrs.State: 1 learning, 2 review, 3 relearning
+    step: Mapped[int | None]
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
+    due: Mapped[datetime]
+    last_review: Mapped[datetime | None]
 
 
 class CardMark(Base):
     """What the user did to a card besides reviewing it: suspend, bury until, flag."""
 
-    __tablename__ = "card_mark"
+    __table__ = tables.card_mark
 
-    card_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
-    buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    card_id: Mapped[str]
+    suspended: Mapped[bool]
+    buried_until: Mapped[datetime | None]
+    flagged: Mapped[bool]
 
 
 class ReviewLog(Base):
     """One answer. ``prev_state`` is the card's FSRS state before it (JSON; NULL when the card
     was new), so undo restores it exactly."""
 
-    __tablename__ = "review_log"
-    __table_args__ = (Index("ix_review_log_card_time", "card_id", "reviewed_at"),)
+    __table__ = tables.review_log
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    card_id: Mapped[str] = mapped_column(String(200))
-    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    rating: Mapped[int] = mapped_column(Integer)  # 1 again, 2 hard, 3 good, 4 easy
-    duration_ms: Mapped[int | None] = mapped_column(Integer)
-    answer: Mapped[str | None] = mapped_column(Text)
-    correct: Mapped[bool | None] = mapped_column(Boolean)
-    lang: Mapped[str] = mapped_column(String(8))
-    prev_state: Mapped[str | None] = mapped_column(Text)
-    seed: Mapped[int | None] = mapped_column(Integer)  # inputs of numeric cards and drills
+    id: Mapped[int]
+    card_id: Mapped[str]
+    reviewed_at: Mapped[datetime]
+    rating: Mapped[int]  # 1 again, 2 hard, 3 good, 4 easy
+    duration_ms: Mapped[int | None]
+    answer: Mapped[str | None]
+    correct: Mapped[bool | None]
+    lang: Mapped[str]
+    prev_state: Mapped[str | None]
+    seed: Mapped[int | None]  # inputs of numeric cards and drills
 
 
 class Setting(Base):
-    __tablename__ = "settings"
+    __table__ = tables.settings
 
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)  # JSON
+    key: Mapped[str]
+    value: Mapped[str]  # JSON
 
 
 class DrillCode(Base):
     """The user's latest code for a drill, so it resumes where it was left."""
 
-    __tablename__ = "drill_code"
+    __table__ = tables.drill_code
 
-    card_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    code: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    card_id: Mapped[str]
+    code: Mapped[str]
+    updated_at: Mapped[datetime]
+
+
+class StoreMeta(Base):
+    """The store's own bookkeeping (see :data:`quizapp.store.tables.store_meta`)."""
+
+    __table__ = tables.store_meta
+
+    key: Mapped[str]
+    number: Mapped[int | None]
+    data: Mapped[str | None]
 
 
 class SchemaVersion(Base):
-    __tablename__ = "schema_version"
+    __table__ = tables.schema_version
 
-    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int]

@@ -35,7 +35,7 @@ def test_v1_database_upgrades_and_keeps_its_data(tmp_path: Path) -> None:
 
     store = Store.open(f"sqlite:///{path}")
     with store.engine.connect() as conn:
-        assert migrations.current_version(conn) == migrations.LATEST == 2
+        assert migrations.current_version(conn) == migrations.LATEST == 3
     state = store.scheduling("losses.a")
     assert state is not None and state.stability == 3.5 and state.due.tzinfo is not None
     (review,) = store.history("losses.a")
@@ -65,7 +65,7 @@ def test_reopening_is_idempotent_and_newer_databases_are_refused(tmp_path: Path)
     Store.open(url).close()
     Store.open(url).close()
     with sqlite3.connect(tmp_path / "db.sqlite") as raw:
-        assert [r[0] for r in raw.execute("SELECT version FROM schema_version")] == [1, 2]
+        assert [r[0] for r in raw.execute("SELECT version FROM schema_version")] == [1, 2, 3]
         raw.execute("INSERT INTO schema_version VALUES (99)")
     try:
         Store.open(url)

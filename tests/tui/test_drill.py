@@ -29,7 +29,8 @@ async def test_drill_solved_in_the_editor(make_app: Any, db: Store) -> None:
 
         # the starter fails: graded in a worker, the UI stays responsive meanwhile
         await pilot.press("ctrl+r")
-        assert view.running and "Running" in str(view.query_one(".results", Static).content)
+        if view.running:  # (a fast machine may finish before we look)
+            assert "Running" in str(view.query_one(".results", Static).content)
         await wait_for(pilot, lambda: screen.phase == "feedback", timeout=60)
         results = str(view.query_one(".results", Static).content)
         assert "cases: 1✗" in results and "NotImplementedError" in results
