@@ -178,15 +178,45 @@ class PlainSession:
                           zh="请评分：1（重来）、2（困难）、3（良好）、4（简单）。"))
 
     def drill(self, presented: Presented) -> None:
-        from quizapp.grading import drill as drill_grading
+        """Grade a file the user writes, until all cases pass or they give up; the rating
+        follows :class:`quizapp.grading.drill.Attempt` (first-check pass Good, later Hard,
+        solution or give-up Again)."""
+        from pathlib import Path
 
-        self.say(Text(en="Write your solution in a file and type its path (:hint, :skip).",
-                      zh="请把你的实现写进一个文件，然后输入文件路径（:hint 提示，:skip 跳过）。"))
-        verdict = self.ask(presented, lambda line: drill_grading.verdict_from_file(
-            presented.card, line, seed=presented.seed))  # type: ignore[arg-type]
-        self.say(render.verdict(verdict, self.lang))
-        rating = drill_grading.rating_for(verdict, hints_used=self.hints_shown)
-        self.commit(presented, rating, verdict)
+        from quizapp.commands.drill import format_result
+        from quizapp.grading import drill as grading
+
+        card = presented.card
+        attempt = grading.Attempt(card.id)
+        self.say(Text(en="Write the function in a file and type its path. :hint for a hint, "
+                         ":solution to see the reference (recorded as Again), :skip.",
+                      zh="把函数写进一个文件，然后输入文件路径。:hint 提示，:solution 查看参考实现"
+                         "（记为“重来”），:skip 跳过。"))
+        while True:
+            line = self.read().strip()
+            if line in (":solution", ":giveup"):
+                attempt.solution_seen = True
+                self.say(grading.reference_code(card))  # type: ignore[arg-type]
+                self.commit(presented, attempt.rating(False), Verdict(correct=False))
+                return
+            if self.command(line, presented):
+                attempt.hints = self.hints_shown
+                continue
+            try:
+                code = Path(line).expanduser().read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.say(Text(en=f"Cannot read {line}: {exc}", zh=f"无法读取 {line}：{exc}"))
+                continue
+            self.study.store.save_drill_code(card.id, code)
+            result = grading.grade(card, code, seed=presented.seed)  # type: ignore[arg-type]
+            attempt.checked(result.passed)
+            self.say(format_result(result, self.lang))
+            if result.passed:
+                verdict = Verdict(correct=True, record=code)
+                self.commit(presented, attempt.rating(True), verdict)
+                return
+            self.say(Text(en="Fix it and type the path again (or :solution).",
+                          zh="修改后再次输入文件路径（或 :solution）。"))
 
     def commit(self, presented: Presented, rating: int, verdict: Verdict) -> None:
         self.say(self.recorded_line(self.study.answer(presented, rating, verdict,

@@ -16,6 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="line mode: read answers from stdin (screen readers, scripts)")
     p.add_argument("--deck", action="append", default=[], help="only this deck (repeatable)")
     p.add_argument("--tag", action="append", default=[], help="only cards with this tag")
+    p.add_argument("--kind", action="append", default=[],
+                   help="only this kind of card, e.g. drill or numeric (repeatable)")
     p.add_argument("--limit", type=int, default=None, help="stop after N cards")
     add_lang(p)
     p.set_defaults(func=run)
@@ -41,5 +43,5 @@ def run(args: argparse.Namespace) -> int:
         return 2
     db = store(args)
     lang = args.lang or db.settings()["lang"]
-    study = Study(db, lib, decks=args.deck, tags=args.tag, limit=args.limit)
+    study = Study(db, lib, decks=args.deck, tags=args.tag, kinds=args.kind, limit=args.limit)
     return PlainSession(study, lang, sys.stdin, sys.stdout).run()
