@@ -117,7 +117,7 @@ class HomeScreen(Screen[None]):
         table.clear(columns=True)
         table.add_column(tr(T("Deck", "牌组"), lang), key="deck")
         for key, en, zh in (("new", "New", "新卡"), ("due", "Due", "到期"),
-                            ("learned", "Learned", "已掌握")):
+                            ("learned", "Learned", "已学")):
             table.add_column(tr(T(en, zh), lang), key=key)
         table.add_column(tr(T("Mastery", "掌握度"), lang), key="mastery")
         decks = report.decks
