@@ -57,10 +57,6 @@ class Library:
     files: list[Path] = field(default_factory=list)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def in_deck(self, deck_id: str) -> list[Card]:
-        """The cards of one deck, in introduction order."""
-        return [self.cards[cid] for cid in self.ids_by_deck().get(deck_id, ())]
-
     def _memoized(self, name: str, compute: Callable[[], Any]) -> Any:
         """A value derived from the card ids, kept until cards are added or removed."""
         key = (len(self.cards), next(reversed(self.cards), None))

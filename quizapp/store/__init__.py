@@ -508,31 +508,12 @@ class Store:
         with self.engine.connect() as conn:
             return [_review(row) for row in conn.execute(q).all()]
 
-    def reviews_between(self, start: datetime, end: datetime) -> list[Review]:
-        """Reviews with ``start <= reviewed_at < end``, oldest first (uses the time index)."""
-        t = _LOG.c.reviewed_at
-        q = select(_LOG).where(t >= start).where(t < end).order_by(t)
-        with self.engine.connect() as conn:
-            return [_review(row) for row in conn.execute(q).all()]
-
     def counts_between(self, start: datetime, end: datetime) -> tuple[int, int]:
         """``(new cards introduced, other reviews)`` with ``start <= reviewed_at < end``."""
         with self.engine.connect() as conn:
             counts = {bool(was_new): n for was_new, n in
                       conn.execute(_COUNTS_BETWEEN, {"start": start, "end": end})}
         return counts.get(True, 0), counts.get(False, 0)
-
-    def review_times(self, start: datetime, end: datetime) -> list[datetime]:
-        """``reviewed_at`` of every review with ``start <= reviewed_at < end`` (time index)."""
-        t = _LOG.c.reviewed_at
-        with self.engine.connect() as conn:
-            return list(conn.execute(select(t).where(t >= start).where(t < end)).scalars())
-
-    def due_times(self, until: datetime) -> list[tuple[str, datetime]]:
-        """``(card_id, due)`` of every card due before ``until`` (due index), for forecasts."""
-        q = select(_STATE.c.card_id, _STATE.c.due).where(_STATE.c.due < until)
-        with self.engine.connect() as conn:
-            return [(row[0], row[1]) for row in conn.execute(q).all()]
 
     def retention_counts(self, start: datetime, end: datetime) -> tuple[int, int]:
         """``(passed, total)`` over reviews of cards that were in review state (not learning)
