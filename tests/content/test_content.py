@@ -130,8 +130,7 @@ def test_coverage_names_existing_cards_for_every_part_of_the_notes() -> None:
                 assert card_id in known, (topic, card_id)
 
 
-NOTES = Path(__file__).resolve().parents[2].parent / "shared" / "notes" / \
-    "ml-interview-notes.txt"
+NOTES = Path(__file__).resolve().parents[1] / "fixtures" / "notes" / "ml-interview-notes.txt"
 
 
 def test_coverage_quotes_come_from_the_notes() -> None:

@@ -1,7 +1,6 @@
 """Fixtures for the interop tests: a CLI runner and the user's bank folder.
 
-The tests read ``shared/`` (notes, real Anki exports) beside the repository, as
-``Path(__file__).resolve().parents[2].parent / "shared"``; CI has a copy there."""
+The notes file and the real Anki exports are in ``tests/fixtures/`` (see its README)."""
 
 from __future__ import annotations
 

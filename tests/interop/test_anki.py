@@ -18,10 +18,10 @@ import zstandard
 from quizapp.bank.loader import load_file
 from quizapp.interop import anki
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REAL = {
-    "anki21b": SHARED / "fixtures" / "anki" / "anki-current-layout.apkg",
-    "anki21": SHARED / "fixtures" / "anki" / "anki-legacy-layout.apkg",
+    "anki21b": FIXTURES / "anki" / "anki-current-layout.apkg",
+    "anki21": FIXTURES / "anki" / "anki-legacy-layout.apkg",
 }
 STUB = "Please update to the latest Anki version, then import the .colpkg/.apkg file again."
 

@@ -9,7 +9,7 @@ from typing import Any
 from quizapp.bank.loader import load_file
 from quizapp.interop.notes import parse_notes, reads_as_question
 
-NOTES = Path(__file__).resolve().parents[2].parent / "shared" / "notes" / "ml-interview-notes.txt"
+NOTES = Path(__file__).resolve().parents[1] / "fixtures" / "notes" / "ml-interview-notes.txt"
 
 
 def cards_by_front(path: Path) -> dict[str, Any]:
@@ -18,7 +18,7 @@ def cards_by_front(path: Path) -> dict[str, Any]:
     return {(c.prompt.en or c.prompt.zh): c for c in cards}
 
 
-def test_the_shared_notes_file_gives_one_card_per_question(cli: Callable[..., Any],
+def test_the_notes_fixture_gives_one_card_per_question(cli: Callable[..., Any],
                                                            banks: Path) -> None:
     r = cli("import", NOTES)
     assert r.code == 0, r.err
