@@ -75,14 +75,21 @@ class Bench:
         """Run a Python child process: ``(wall ms, CPU ms, stdout)``."""
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, *argv], env=self.env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=TIMEOUT)
+        done = subprocess.run(
+            [sys.executable, *argv],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
         wall = (time.perf_counter() - started) * 1000
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) * 1000
         if check and done.returncode != 0:
-            raise RuntimeError(f"{' '.join(argv[:3])} failed ({done.returncode}):\n"
-                               f"{done.stderr[-2000:]}")
+            raise RuntimeError(
+                f"{' '.join(argv[:3])} failed ({done.returncode}):\n{done.stderr[-2000:]}"
+            )
         return wall, cpu, done.stdout
 
     def probe(self, kind: str, **params: Any) -> dict[str, Any]:
@@ -92,14 +99,24 @@ class Bench:
 
     def scenario(self) -> dict[str, Any]:
         a = self.args
-        return {"db": f"sqlite:///{self.db}", "states": a.states, "new": a.new,
-                "orphans": a.orphans, "decks": a.decks, "now": NOW.isoformat()}
+        return {
+            "db": f"sqlite:///{self.db}",
+            "states": a.states,
+            "new": a.new,
+            "orphans": a.orphans,
+            "decks": a.decks,
+            "now": NOW.isoformat(),
+        }
 
     def add(self, row: Row) -> Row:
         row.judge()
         self.rows.append(row)
-        print(f"  {row.label}: {row.median if row.median is not None else '—'} "
-              f"{row.unit if row.median is not None else ''}", file=sys.stderr, flush=True)
+        print(
+            f"  {row.label}: {row.median if row.median is not None else '—'} "
+            f"{row.unit if row.median is not None else ''}",
+            file=sys.stderr,
+            flush=True,
+        )
         return row
 
     def timed(self, fn: Callable[[], Any], runs: int | None = None) -> list[float]:
@@ -124,11 +141,21 @@ class Bench:
 
     def tui(self) -> None:
         floor = 'python -c "import textual.app"'
-        rows = [Row("tui_first_screen", "1a TUI start → first screen", floor_label=floor,
-                    target=Target(ratio=1.5)),
-                Row("tui_first_card", "1b TUI start → first card", floor_label=floor,
-                    target=Target(ratio=2.5)),
-                Row("tui_home_filled", "   TUI start → Home filled", floor_label=floor)]
+        rows = [
+            Row(
+                "tui_first_screen",
+                "1a TUI start → first screen",
+                floor_label=floor,
+                target=Target(ratio=1.5),
+            ),
+            Row(
+                "tui_first_card",
+                "1b TUI start → first card",
+                floor_label=floor,
+                target=Target(ratio=2.5),
+            ),
+            Row("tui_home_filled", "   TUI start → Home filled", floor_label=floor),
+        ]
         if not _tui_landed():
             for row in rows:
                 row.why = "not measured: TUI not landed (quizapp.tui.app or bench/tui_startup.py)"
@@ -149,17 +176,22 @@ class Bench:
                 if name in ("first_frame", "home_filled"):
                     rows[0 if name == "first_frame" else 2].runs.append(seconds * 1000)
             rows[1].runs.append(tui_startup.one_run("study", tui_home)["first_card"] * 1000)
-        rows[0].note = ("headless 80x24, from process spawn, built-in banks: Textual's Ready "
-                        "(Home's skeleton on screen, keys work)")
-        rows[1].note = ("`quizapp study`: store opened, banks loaded (cached), queue built, "
-                        "first card rendered")
+        rows[0].note = (
+            "headless 80x24, from process spawn, built-in banks: Textual's Ready "
+            "(Home's skeleton on screen, keys work)"
+        )
+        rows[1].note = (
+            "`quizapp study`: store opened, banks loaded (cached), queue built, first card rendered"
+        )
         rows[2].note = "Home shows the decks' numbers: store opened, banks loaded, statistics"
-        rows[1].why = (f"after the first frame the app imports SQLAlchemy ({sqlalchemy:.0f} ms "
-                       "alone here, in a thread, but the GIL makes it serial with the UI), opens "
-                       "the store, loads the banks, builds the queue and renders the study "
-                       "screen while Home computes its statistics; the first frame alone is "
-                       f"{statistics.median(rows[0].runs) / statistics.median(floor_runs):.2f}× "
-                       "the floor")
+        rows[1].why = (
+            f"after the first frame the app imports SQLAlchemy ({sqlalchemy:.0f} ms "
+            "alone here, in a thread, but the GIL makes it serial with the UI), opens "
+            "the store, loads the banks, builds the queue and renders the study "
+            "screen while Home computes its statistics; the first frame alone is "
+            f"{statistics.median(rows[0].runs) / statistics.median(floor_runs):.2f}× "
+            "the floor"
+        )
         for row in rows:
             self.add(row)
 
@@ -183,46 +215,85 @@ class Bench:
 
         first = self.timed(load, 1)  # parses and fills the cache
         library = load()
-        self.facts["bank"] = {"cards": len(library.cards), "problems": len(library.problems),
-                              "bytes": size, "kinds": list(gen.KINDS)}
+        self.facts["bank"] = {
+            "cards": len(library.cards),
+            "problems": len(library.problems),
+            "bytes": size,
+            "kinds": list(gen.KINDS),
+        }
         yaml_floor = self.timed(lambda: yaml.load(raw, Loader=yaml.CLoader))
         bank = f"{self.args.cards:,}-card bank"
         what = f"{bank}: {size / 1e6:.1f} MB, {kinds}; en + zh"
-        self.add(Row("load_bank", f"2  load {bank} (cached)", runs=self.timed(load),
-                     floor_label="yaml.load(file, CLoader), same process",
-                     floor_runs=yaml_floor, target=Target(ratio=2, limit=300),
-                     note=f"{what}; load_library() in-process from the cache of parsed banks "
-                     "($QUIZAPP_HOME/cache/banks)"))
-        self.add(Row("load_bank_uncached", f"   load {bank} (not cached)",
-                     runs=first, floor_label="yaml.load(file, CLoader), same process",
-                     floor_runs=yaml_floor, note="parse, schema, checks, then the cache entry "
-                     "is written (encode + verify)"))
+        self.add(
+            Row(
+                "load_bank",
+                f"2  load {bank} (cached)",
+                runs=self.timed(load),
+                floor_label="yaml.load(file, CLoader), same process",
+                floor_runs=yaml_floor,
+                target=Target(ratio=2, limit=300),
+                note=f"{what}; load_library() in-process from the cache of parsed banks "
+                "($QUIZAPP_HOME/cache/banks)",
+            )
+        )
+        self.add(
+            Row(
+                "load_bank_uncached",
+                f"   load {bank} (not cached)",
+                runs=first,
+                floor_label="yaml.load(file, CLoader), same process",
+                floor_runs=yaml_floor,
+                note="parse, schema, checks, then the cache entry is written (encode + verify)",
+            )
+        )
         validate, cpu = self.children(["-m", "quizapp", "validate", str(self.bank)])
         floor, floor_cpu = self.children(
-            ["-c", "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CLoader)",
-             str(self.bank)])
-        row = Row("validate_bank", f"2  quizapp validate {bank} (cached)",
-                  runs=validate, cpu=cpu, floor_label="python -c yaml.load(file, CLoader)",
-                  floor_runs=floor, target=Target(ratio=2, limit=300),
-                  note=f"whole process; floor CPU {floor_cpu:.0f} ms")
-        row.why = (f"the process needs {cpu:.0f} ms of CPU (load average "
-                   f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores): interpreter and "
-                   "imports, argparse building every subcommand, then rebuilding the bank's "
-                   "~70,000 objects from the cache and the garbage collector's passes over "
-                   "them; the YAML floor is far away, the 300 ms limit is what binds")
+            [
+                "-c",
+                "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CLoader)",
+                str(self.bank),
+            ]
+        )
+        row = Row(
+            "validate_bank",
+            f"2  quizapp validate {bank} (cached)",
+            runs=validate,
+            cpu=cpu,
+            floor_label="python -c yaml.load(file, CLoader)",
+            floor_runs=floor,
+            target=Target(ratio=2, limit=300),
+            note=f"whole process; floor CPU {floor_cpu:.0f} ms",
+        )
+        row.why = (
+            f"the process needs {cpu:.0f} ms of CPU (load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores): interpreter and "
+            "imports, argparse building every subcommand, then rebuilding the bank's "
+            "~70,000 objects from the cache and the garbage collector's passes over "
+            "them; the YAML floor is far away, the 300 ms limit is what binds"
+        )
         self.add(row)
         self.facts["validate_imports"] = self._validate_imports()
 
     def _validate_imports(self) -> dict[str, bool]:
-        _, _, out = self.child(["-c", "import sys, io, contextlib\n"
-                                "from quizapp.cli import main\n"
-                                "with contextlib.redirect_stdout(io.StringIO()):\n"
-                                f"    main(['validate', {str(self.bank)!r}])\n"
-                                "print(*(m in sys.modules for m in "
-                                "('sqlalchemy', 'textual', 'numpy', 'yaml')))"])
+        _, _, out = self.child(
+            [
+                "-c",
+                "import sys, io, contextlib\n"
+                "from quizapp.cli import main\n"
+                "with contextlib.redirect_stdout(io.StringIO()):\n"
+                f"    main(['validate', {str(self.bank)!r}])\n"
+                "print(*(m in sys.modules for m in "
+                "('sqlalchemy', 'textual', 'numpy', 'yaml')))",
+            ]
+        )
         found = out.split()
-        return dict(zip(("sqlalchemy", "textual", "numpy", "yaml"),
-                        (v == "True" for v in found), strict=True))
+        return dict(
+            zip(
+                ("sqlalchemy", "textual", "numpy", "yaml"),
+                (v == "True" for v in found),
+                strict=True,
+            )
+        )
 
     # --- 3. queue and statistics ------------------------------------------------------------
 
@@ -243,10 +314,13 @@ class Bench:
         a = self.args
         self.make_db()
         scenario = self.scenario()
-        what = (f"{a.states:,} states, {a.logs:,} reviews, library of "
-                f"{a.states - a.orphans + a.new:,} cards")
-        no_hint = [self.probe("queue", **scenario, reset_hint=True)["cold_ms"]
-                   for _ in range(self.runs)]
+        what = (
+            f"{a.states:,} states, {a.logs:,} reviews, library of "
+            f"{a.states - a.orphans + a.new:,} cards"
+        )
+        no_hint = [
+            self.probe("queue", **scenario, reset_hint=True)["cold_ms"] for _ in range(self.runs)
+        ]
         cold, warm, opened, cold_cpu, warm_cpu = [], [], [], [], []
         for _ in range(self.runs):
             out = self.probe("queue", **scenario)
@@ -256,21 +330,51 @@ class Bench:
             cold_cpu.append(out["cold_cpu_ms"])
             warm_cpu.append(out["warm_cpu_ms"])
         self.facts["queue"] = out["cold_queue"]
-        busy = ("CPU {cpu:.1f} ms: the rest is waiting for a CPU (load average "
-                f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
-        self.add(Row("queue_cold", "3  study queue, cold", runs=cold, target=Target(limit=50),
-                     cpu=statistics.median(cold_cpu), why=busy.format(cpu=statistics.median(
-                         cold_cpu)), note=f"{what}; fresh process and store: Study(...) + "
-                     f"next() → {out['cold_queue']['due']} due + {out['cold_queue']['new']} "
-                     "new cards"))
-        self.add(Row("queue_warm", "3  study queue, warm", runs=warm, target=Target(limit=5),
-                     cpu=statistics.median(warm_cpu), why=busy.format(cpu=statistics.median(
-                         warm_cpu)), note="a second session on the same store"))
-        self.add(Row("queue_no_hint", "   study queue, cold, no hint", runs=no_hint,
-                     note=f"once after the library changes: the {a.states - a.orphans:,} "
-                     "reviewed cards ahead of the first new one are looked up"))
-        self.add(Row("store_open", "   Store.open(), fresh process", runs=opened,
-                     note="engine, first connection, migration check"))
+        busy = (
+            "CPU {cpu:.1f} ms: the rest is waiting for a CPU (load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        )
+        self.add(
+            Row(
+                "queue_cold",
+                "3  study queue, cold",
+                runs=cold,
+                target=Target(limit=50),
+                cpu=statistics.median(cold_cpu),
+                why=busy.format(cpu=statistics.median(cold_cpu)),
+                note=f"{what}; fresh process and store: Study(...) + "
+                f"next() → {out['cold_queue']['due']} due + {out['cold_queue']['new']} "
+                "new cards",
+            )
+        )
+        self.add(
+            Row(
+                "queue_warm",
+                "3  study queue, warm",
+                runs=warm,
+                target=Target(limit=5),
+                cpu=statistics.median(warm_cpu),
+                why=busy.format(cpu=statistics.median(warm_cpu)),
+                note="a second session on the same store",
+            )
+        )
+        self.add(
+            Row(
+                "queue_no_hint",
+                "   study queue, cold, no hint",
+                runs=no_hint,
+                note=f"once after the library changes: the {a.states - a.orphans:,} "
+                "reviewed cards ahead of the first new one are looked up",
+            )
+        )
+        self.add(
+            Row(
+                "store_open",
+                "   Store.open(), fresh process",
+                runs=opened,
+                note="engine, first connection, migration check",
+            )
+        )
         scold, swarm, scpu = [], [], []
         for _ in range(self.runs):
             out = self.probe("stats", **scenario)
@@ -278,10 +382,17 @@ class Bench:
             swarm.append(out["warm_ms"])
             scpu.append(out["cold_cpu_ms"])
         self.facts["stats"] = out["report"]
-        self.add(Row("stats_cold", "3  stats, cold", runs=scold, cpu=statistics.median(scpu),
-                     note=f"stats.compute (all of `quizapp stats`); {out['report']['orphaned']} "
-                     "orphaned ids listed; mastery sums each learned card's recall in SQL, "
-                     "deck by deck"))
+        self.add(
+            Row(
+                "stats_cold",
+                "3  stats, cold",
+                runs=scold,
+                cpu=statistics.median(scpu),
+                note=f"stats.compute (all of `quizapp stats`); {out['report']['orphaned']} "
+                "orphaned ids listed; mastery sums each learned card's recall in SQL, "
+                "deck by deck",
+            )
+        )
         self.add(Row("stats_warm", "3  stats, warm", runs=swarm, note="second call"))
         self.explain = query_plans(self.db, NOW)
 
@@ -292,26 +403,45 @@ class Bench:
             self.make_db()
         per, p95, cpu = [], [], []
         for run in range(self.runs):
-            out = self.probe("answers", **self.scenario(), count=self.args.answers,
-                             offset=run * self.args.answers)
+            out = self.probe(
+                "answers",
+                **self.scenario(),
+                count=self.args.answers,
+                offset=run * self.args.answers,
+            )
             per.append(out["per_answer_ms"])
             p95.append(out["p95_ms"])
             cpu.append(out["cpu_ms"])
-        self.add(Row("answer", "4  answer (record + commit)", runs=per, target=Target(limit=1.0),
-                     cpu=statistics.median(cpu),
-                     why=f"CPU {statistics.median(cpu):.2f} ms per answer",
-                     note=f"Study.record, one transaction each, {self.args.answers:,} answers "
-                     f"per run on the large database, half of them first reviews; mean per "
-                     f"answer, p95 {statistics.median(p95):.2f} ms"))
+        self.add(
+            Row(
+                "answer",
+                "4  answer (record + commit)",
+                runs=per,
+                target=Target(limit=1.0),
+                cpu=statistics.median(cpu),
+                why=f"CPU {statistics.median(cpu):.2f} ms per answer",
+                note=f"Study.record, one transaction each, {self.args.answers:,} answers "
+                f"per run on the large database, half of them first reviews; mean per "
+                f"answer, p95 {statistics.median(p95):.2f} ms",
+            )
+        )
 
     # --- 5. drill -------------------------------------------------------------------------
 
     def drill(self) -> None:
         floor = 'python -I -c "import numpy"'
-        row = Row("drill_grade", "5  drill grade, correct (app running)", floor_label=floor,
-                  target=Target(ratio=1.5, extra=100))
-        first = Row("drill_grade_first", "5  drill grade, correct (first)", floor_label=floor,
-                    target=Target(ratio=1.5, extra=100))
+        row = Row(
+            "drill_grade",
+            "5  drill grade, correct (app running)",
+            floor_label=floor,
+            target=Target(ratio=1.5, extra=100),
+        )
+        first = Row(
+            "drill_grade_first",
+            "5  drill grade, correct (first)",
+            floor_label=floor,
+            target=Target(ratio=1.5, extra=100),
+        )
         if importlib.util.find_spec("quizapp.grading.drill") is None:
             for r in (row, first):
                 r.why = "not measured: the drill grader (quizapp/grading/drill.py) is missing"
@@ -322,14 +452,18 @@ class Bench:
         first.runs = [out["first_ms"] for out in outs]
         row.floor_runs = first.floor_runs = self.children(["-I", "-c", "import numpy"])[0]
         statuses = sorted({s for out in outs for s in out["statuses"]})
-        row.note = (f"grading.drill.grade(drill.mse, its reference solution) in a process "
-                    f"that graded before; each grade starts a fresh sandbox process; "
-                    f"statuses {statuses}")
+        row.note = (
+            f"grading.drill.grade(drill.mse, its reference solution) in a process "
+            f"that graded before; each grade starts a fresh sandbox process; "
+            f"statuses {statuses}"
+        )
         if statuses != ["passed"]:
             row.note += " — THE SUBMISSION DID NOT PASS"
         first.note = "the first grade of a fresh process"
-        first.why = ("the grading process imports NumPy itself (the reference solver computes "
-                     "the expected values) on top of the sandbox child's start")
+        first.why = (
+            "the grading process imports NumPy itself (the reference solver computes "
+            "the expected values) on top of the sandbox child's start"
+        )
         self.add(row)
         self.add(first)
 
@@ -352,16 +486,30 @@ class Bench:
             if out["parsed"]:  # the loading code changed meanwhile: the cache was refilled
                 out = self.probe(kind, bank=str(self.bank), db=db)
             runs.append(out["peak_rss_mb"])
-        self.add(Row("memory", f"6  {label}", unit="MB", runs=runs, target=Target(limit=200),
-                     note=f"built-in banks + the {self.args.cards:,}-card bank, from the cache"))
+        self.add(
+            Row(
+                "memory",
+                f"6  {label}",
+                unit="MB",
+                runs=runs,
+                target=Target(limit=200),
+                note=f"built-in banks + the {self.args.cards:,}-card bank, from the cache",
+            )
+        )
 
     # --- the run --------------------------------------------------------------------------
 
     def run(self, sections: list[str]) -> dict[str, Any]:
         load_before = os.getloadavg()
         started = time.perf_counter()
-        steps = {"tui": self.tui, "bank": self.bank_section, "study": self.study_section,
-                 "answers": self.answers, "drill": self.drill, "memory": self.memory}
+        steps = {
+            "tui": self.tui,
+            "bank": self.bank_section,
+            "study": self.study_section,
+            "answers": self.answers,
+            "drill": self.drill,
+            "memory": self.memory,
+        }
         for name in sections:
             print(f"[bench] {name} …", file=sys.stderr, flush=True)
             steps[name]()
@@ -370,19 +518,37 @@ class Bench:
         a = self.args
         meta = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "quizapp": __version__, "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version, "platform": platform.platform(),
-            "cpus": os.cpu_count(), "load_before": load_before, "load_after": os.getloadavg(),
+            "quizapp": __version__,
+            "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_before": load_before,
+            "load_after": os.getloadavg(),
             "seconds": round(time.perf_counter() - started, 1),
-            "config": {"cards": a.cards, "states": a.states, "logs": a.logs, "new": a.new,
-                       "orphans": a.orphans, "decks": a.decks, "runs": a.runs,
-                       "answers": a.answers, "sections": sections},
-            "summary": (f"{a.runs} runs each, medians; {os.cpu_count()} CPUs, load "
-                        f"{load_before[0]:.1f} → {os.getloadavg()[0]:.1f}; Python "
-                        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}"),
+            "config": {
+                "cards": a.cards,
+                "states": a.states,
+                "logs": a.logs,
+                "new": a.new,
+                "orphans": a.orphans,
+                "decks": a.decks,
+                "runs": a.runs,
+                "answers": a.answers,
+                "sections": sections,
+            },
+            "summary": (
+                f"{a.runs} runs each, medians; {os.cpu_count()} CPUs, load "
+                f"{load_before[0]:.1f} → {os.getloadavg()[0]:.1f}; Python "
+                f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+            ),
         }
-        return {"meta": meta, "rows": [r.to_data() for r in self.rows],
-                "explain": self.explain, "facts": self.facts}
+        return {
+            "meta": meta,
+            "rows": [r.to_data() for r in self.rows],
+            "explain": self.explain,
+            "facts": self.facts,
+        }
 
 
 def query_plans(db: Path, now: datetime) -> dict[str, list[str]]:
@@ -400,8 +566,9 @@ def query_plans(db: Path, now: datetime) -> dict[str, list[str]]:
     from quizapp.store import sqlite as fast
 
     def sql(statement: Any) -> str:
-        return str(statement.compile(dialect=sqlite.dialect(),
-                                     compile_kwargs={"literal_binds": True}))
+        return str(
+            statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+        )
 
     day = timedelta(days=1)
     edges = [now + day * (i + 1) for i in range(30)]
@@ -411,10 +578,12 @@ def query_plans(db: Path, now: datetime) -> dict[str, list[str]]:
         "queue: new cards (ids without a state)": fast.WITHOUT_STATE_SQL.format(ids="(?), (?)"),
         "queue: suspended or buried": fast.BLOCKED_SQL.format(ids="?, ?"),
         "queue + stats: today's counts": sql(_COUNTS_BETWEEN.params(start=now - day, end=now)),
-        "stats: reviews per day": sql(_spans_query(2, False).params(
-            t0=now - day, t1=now, t2=now + day)),
-        "stats: streak (a review that day?)": sql(_spans_query(1, True).params(
-            l0=now - day, h0=now)),
+        "stats: reviews per day": sql(
+            _spans_query(2, False).params(t0=now - day, t1=now, t2=now + day)
+        ),
+        "stats: streak (a review that day?)": sql(
+            _spans_query(1, True).params(l0=now - day, h0=now)
+        ),
         "stats: due and forecast": sql(_due_buckets_query(now, edges)),
         "stats: learned and mastery per deck": fast.RECALL_SQL.format(ids="?, ?"),
     }
@@ -431,7 +600,8 @@ def query_plans(db: Path, now: datetime) -> dict[str, list[str]]:
 def _tui_landed() -> bool:
     """True if the app and its start-up probe exist (found without importing them)."""
     return (ROOT / "bench" / "tui_startup.py").is_file() and bool(
-        importlib.util.find_spec("quizapp.tui.app"))
+        importlib.util.find_spec("quizapp.tui.app")
+    )
 
 
 def _mkdir(path: Path) -> Path:
@@ -445,18 +615,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--states", type=int, default=100_000, help="card states in the database")
     p.add_argument("--logs", type=int, default=1_000_000, help="review-log rows")
     p.add_argument("--new", type=int, default=None, help="new cards (default: states / 10)")
-    p.add_argument("--orphans", type=int, default=None,
-                   help="states of deleted cards (default: states / 100)")
+    p.add_argument(
+        "--orphans", type=int, default=None, help="states of deleted cards (default: states / 100)"
+    )
     p.add_argument("--decks", type=int, default=20, help="decks of the large library")
     p.add_argument("--answers", type=int, default=1_000, help="answers per throughput run")
     p.add_argument("--runs", type=int, default=5, help="runs per figure (the median is kept)")
-    p.add_argument("--only", default=",".join(SECTIONS),
-                   help=f"comma-separated sections ({', '.join(SECTIONS)})")
+    p.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections ({', '.join(SECTIONS)})",
+    )
     p.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="JSON report")
-    p.add_argument("--workdir", type=Path, default=None,
-                   help="work folder (default: a fresh one under bench/results, removed)")
-    p.add_argument("--pycache", type=Path, default=RESULTS / "pycache",
-                   help="bytecode cache of the child processes")
+    p.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="work folder (default: a fresh one under bench/results, removed)",
+    )
+    p.add_argument(
+        "--pycache",
+        type=Path,
+        default=RESULTS / "pycache",
+        help="bytecode cache of the child processes",
+    )
     args = p.parse_args(argv)
     args.new = args.states // 10 if args.new is None else args.new
     args.orphans = args.states // 100 if args.orphans is None else args.orphans
@@ -485,10 +667,15 @@ def main(argv: list[str] | None = None) -> int:
     facts = data["facts"]
     if "validate_imports" in facts:
         heavy = [m for m in ("sqlalchemy", "textual", "numpy") if facts["validate_imports"][m]]
-        text += ("\n\n`quizapp validate` imports: " +
-                 (", ".join(heavy) if heavy else "none of SQLAlchemy, Textual, NumPy") +
-                 ("; YAML only to parse uncached files" if not facts["validate_imports"]["yaml"]
-                  else ""))
+        text += (
+            "\n\n`quizapp validate` imports: "
+            + (", ".join(heavy) if heavy else "none of SQLAlchemy, Textual, NumPy")
+            + (
+                "; YAML only to parse uncached files"
+                if not facts["validate_imports"]["yaml"]
+                else ""
+            )
+        )
     print(text)
     data["text"] = text
     args.out.parent.mkdir(parents=True, exist_ok=True)

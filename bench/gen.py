@@ -168,8 +168,14 @@ def big_library(ids: list[str], decks: int = 20) -> Library:
     front, back = Text(en="front", zh="正面"), Text(en="back", zh="背面")
     for position, card_id in enumerate(ids):
         library.cards[card_id] = Flashcard(
-            id=card_id, kind="flashcard", deck=deck_ids[position % decks], front=front,
-            back=back, origin=origin, position=position)
+            id=card_id,
+            kind="flashcard",
+            deck=deck_ids[position % decks],
+            front=front,
+            back=back,
+            origin=origin,
+            position=position,
+        )
     return library
 
 
@@ -178,13 +184,21 @@ def _fmt(t: datetime) -> str:
 
 
 def _prev(state: int, due: datetime, last: datetime, stability: float) -> str:
-    return json.dumps({"state": state, "step": None if state == 2 else 0,
-                       "stability": stability, "difficulty": 5.0, "due": due.isoformat(),
-                       "last_review": last.isoformat()})
+    return json.dumps(
+        {
+            "state": state,
+            "step": None if state == 2 else 0,
+            "stability": stability,
+            "difficulty": 5.0,
+            "due": due.isoformat(),
+            "last_review": last.isoformat(),
+        }
+    )
 
 
-def fill_db(db: Path, state_ids: list[str], logs: int, now: datetime, *,
-            years: float = 3.0, seed: int = 1) -> dict[str, int]:
+def fill_db(
+    db: Path, state_ids: list[str], logs: int, now: datetime, *, years: float = 3.0, seed: int = 1
+) -> dict[str, int]:
     """Fill a migrated, empty SQLite database with one state per id and ``logs`` review-log
     rows spread evenly over ``years`` ending a day before ``now`` (the user opens the app for
     the day's first session, so the day's budgets are untouched): the first
@@ -209,32 +223,50 @@ def fill_db(db: Path, state_ids: list[str], logs: int, now: datetime, *,
             due = now + timedelta(minutes=rng.uniform(1, 365 * 1440))
         last = now - timedelta(minutes=rng.uniform(5, 60 * 1440))
         state = 2 if i % 10 else 1
-        states.append((card_id, state, None if state == 2 else 0, rng.uniform(1.0, 300.0), 5.0,
-                       _fmt(due), _fmt(last)))
+        states.append(
+            (
+                card_id,
+                state,
+                None if state == 2 else 0,
+                rng.uniform(1.0, 300.0),
+                5.0,
+                _fmt(due),
+                _fmt(last),
+            )
+        )
     con.executemany("INSERT INTO card_state VALUES (?, ?, ?, ?, ?, ?, ?)", states)
     marks = [(cid, i % 2 == 0, None, i % 2 == 1) for i, cid in enumerate(state_ids[::100])]
     con.executemany("INSERT INTO card_mark VALUES (?, ?, ?, ?)", marks)
 
     con.execute("CREATE TEMP TABLE bench_ids (n INTEGER PRIMARY KEY, card_id TEXT NOT NULL)")
     con.executemany("INSERT INTO bench_ids VALUES (?, ?)", enumerate(state_ids))
-    indexes = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                          "tbl_name = 'review_log' AND sql IS NOT NULL").fetchall()
+    indexes = con.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+        "tbl_name = 'review_log' AND sql IS NOT NULL"
+    ).fetchall()
     for name, _ in indexes:
         con.execute(f'DROP INDEX "{name}"')
     start = now - timedelta(days=365 * years + 1)
-    con.execute(_LOG_SQL, {
-        "logs": logs, "nids": len(state_ids), "start": _fmt(start),
-        "step": 365 * years / max(1, logs),
-        "prev_review": _prev(2, start, start, 10.0),
-        "prev_learning": _prev(1, start, start, 1.0)})
+    con.execute(
+        _LOG_SQL,
+        {
+            "logs": logs,
+            "nids": len(state_ids),
+            "start": _fmt(start),
+            "step": 365 * years / max(1, logs),
+            "prev_review": _prev(2, start, start, 10.0),
+            "prev_learning": _prev(1, start, start, 1.0),
+        },
+    )
     for _, sql in indexes:
         con.execute(sql)
-    con.execute("UPDATE store_meta SET number = (SELECT count(*) FROM review_log) "
-                "WHERE key = 'reviews'")
-    con.execute("UPDATE store_meta SET number = (SELECT count(*) FROM card_state) "
-                "WHERE key = 'states'")
-    con.execute("UPDATE store_meta SET number = number + 1, data = NULL "
-                "WHERE key = 'queue_hint'")
+    con.execute(
+        "UPDATE store_meta SET number = (SELECT count(*) FROM review_log) WHERE key = 'reviews'"
+    )
+    con.execute(
+        "UPDATE store_meta SET number = (SELECT count(*) FROM card_state) WHERE key = 'states'"
+    )
+    con.execute("UPDATE store_meta SET number = number + 1, data = NULL WHERE key = 'queue_hint'")
     con.commit()
     con.execute("ANALYZE")
     con.commit()

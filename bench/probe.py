@@ -64,8 +64,9 @@ def queue(args: dict[str, Any]) -> dict[str, Any]:
     opened = _ms(started)
     if args.get("reset_hint"):
         with store.engine.begin() as conn:
-            conn.exec_driver_sql("UPDATE store_meta SET data = NULL, number = number + 1 "
-                                 "WHERE key = 'queue_hint'")
+            conn.exec_driver_sql(
+                "UPDATE store_meta SET data = NULL, number = number + 1 WHERE key = 'queue_hint'"
+            )
     out: dict[str, Any] = {"open_ms": opened}
     for name in ("cold", "warm"):
         started, cpu = time.perf_counter(), time.process_time()
@@ -73,9 +74,11 @@ def queue(args: dict[str, Any]) -> dict[str, Any]:
         first = study.next()
         out[f"{name}_ms"], out[f"{name}_cpu_ms"] = _ms(started), _cpu_ms(cpu)
         progress = study.progress()
-        out[f"{name}_queue"] = {"first": first.card.id if first else None,
-                                "due": progress.due + (first is not None and not first.is_new),
-                                "new": progress.new + (first is not None and first.is_new)}
+        out[f"{name}_queue"] = {
+            "first": first.card.id if first else None,
+            "due": progress.due + (first is not None and not first.is_new),
+            "new": progress.new + (first is not None and first.is_new),
+        }
     store.close()
     return out
 
@@ -92,9 +95,15 @@ def stats(args: dict[str, Any]) -> dict[str, Any]:
         started, cpu = time.perf_counter(), time.process_time()
         report = compute(store, library, clock())
         out[f"{name}_ms"], out[f"{name}_cpu_ms"] = _ms(started), _cpu_ms(cpu)
-    out["report"] = {"cards": report.cards, "new": report.new, "due_now": report.due_now,
-                     "reviews_total": report.reviews_total, "streak_days": report.streak_days,
-                     "orphaned": len(report.orphaned), "decks": len(report.decks)}
+    out["report"] = {
+        "cards": report.cards,
+        "new": report.new,
+        "due_now": report.due_now,
+        "reviews_total": report.reviews_total,
+        "streak_days": report.streak_days,
+        "orphaned": len(report.orphaned),
+        "decks": len(report.decks),
+    }
     store.close()
     return out
 
@@ -113,20 +122,25 @@ def answers(args: dict[str, Any]) -> dict[str, Any]:
     known = [f"big.{(offset + i) % reviewed:06d}" for i in range(count // 2)]
     fresh = [f"big.{reviewed + (offset + i) % args['new']:06d}" for i in range(count - len(known))]
     ids = [cid for pair in zip(known, fresh, strict=False) for cid in pair]
-    ids += known[len(fresh):] + fresh[len(known):]
+    ids += known[len(fresh) :] + fresh[len(known) :]
     times = []
     cpu = time.process_time()
     for i, card_id in enumerate(ids):
         started = time.perf_counter()
-        study.record(card_id, 1 + i % 4, answer="x", correct=bool(i % 4), duration_ms=1000,
-                     lang="en")
+        study.record(
+            card_id, 1 + i % 4, answer="x", correct=bool(i % 4), duration_ms=1000, lang="en"
+        )
         times.append(_ms(started))
     cpu_per_answer = _cpu_ms(cpu) / len(times)
     store.close()
     times.sort()
-    return {"per_answer_ms": sum(times) / len(times), "cpu_ms": cpu_per_answer,
-            "p50_ms": times[len(times) // 2],
-            "p95_ms": times[int(len(times) * 0.95)], "count": len(times)}
+    return {
+        "per_answer_ms": sum(times) / len(times),
+        "cpu_ms": cpu_per_answer,
+        "p50_ms": times[len(times) // 2],
+        "p95_ms": times[int(len(times) * 0.95)],
+        "count": len(times),
+    }
 
 
 def memory(args: dict[str, Any]) -> dict[str, Any]:
@@ -140,8 +154,11 @@ def memory(args: dict[str, Any]) -> dict[str, Any]:
     study = Study(store, library)
     study.next()
     store.close()
-    return {"peak_rss_mb": _peak_rss_mb(), "cards": len(library.cards),
-            "parsed": "yaml" in sys.modules}
+    return {
+        "peak_rss_mb": _peak_rss_mb(),
+        "cards": len(library.cards),
+        "parsed": "yaml" in sys.modules,
+    }
 
 
 def drill(args: dict[str, Any]) -> dict[str, Any]:
@@ -175,14 +192,21 @@ def tui_memory(args: dict[str, Any]) -> dict[str, Any]:
 
     app = Bench(db_url=args["db"], banks=[Path(args["bank"])], include_user=False, lang="en")
     app.run(headless=True, size=(80, 24))
-    return {"peak_rss_mb": _peak_rss_mb(),
-            "cards": len(app.library.cards) if app.library is not None else 0,
-            "parsed": "yaml.composer" in sys.modules}
+    return {
+        "peak_rss_mb": _peak_rss_mb(),
+        "cards": len(app.library.cards) if app.library is not None else 0,
+        "parsed": "yaml.composer" in sys.modules,
+    }
 
 
 PROBES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "queue": queue, "stats": stats, "answers": answers, "memory": memory, "drill": drill,
-    "tui_memory": tui_memory}
+    "queue": queue,
+    "stats": stats,
+    "answers": answers,
+    "memory": memory,
+    "drill": drill,
+    "tui_memory": tui_memory,
+}
 
 
 def main(argv: list[str]) -> int:

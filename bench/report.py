@@ -25,8 +25,9 @@ class Target:
     def text(self, unit: str) -> str:
         parts = []
         if self.ratio is not None:
-            parts.append(f"≤ {self.ratio:g}× floor" + (f" + {self.extra:g} {unit}"
-                                                       if self.extra else ""))
+            parts.append(
+                f"≤ {self.ratio:g}× floor" + (f" + {self.extra:g} {unit}" if self.extra else "")
+            )
         if self.limit is not None:
             parts.append(f"≤ {self.limit:g} {unit}")
         return " and ".join(parts)
@@ -91,16 +92,28 @@ class Row:
 
     def to_data(self) -> dict[str, Any]:
         return {
-            "id": self.id, "label": self.label, "unit": self.unit, "status": self.status,
-            "median": self.median, "runs": self.runs, "cpu": self.cpu,
-            "floor": None if self.floor_label is None else {
-                "label": self.floor_label, "median": self.floor, "runs": self.floor_runs},
+            "id": self.id,
+            "label": self.label,
+            "unit": self.unit,
+            "status": self.status,
+            "median": self.median,
+            "runs": self.runs,
+            "cpu": self.cpu,
+            "floor": None
+            if self.floor_label is None
+            else {"label": self.floor_label, "median": self.floor, "runs": self.floor_runs},
             "ratio": self.ratio,
-            "target": None if self.target is None else {
-                "text": self.target.text(self.unit), "ratio": self.target.ratio,
-                "extra": self.target.extra, "limit": self.target.limit,
-                "allowed": self.allowed()},
-            "why": self.why, "note": self.note,
+            "target": None
+            if self.target is None
+            else {
+                "text": self.target.text(self.unit),
+                "ratio": self.target.ratio,
+                "extra": self.target.extra,
+                "limit": self.target.limit,
+                "allowed": self.allowed(),
+            },
+            "why": self.why,
+            "note": self.note,
         }
 
 
@@ -114,17 +127,24 @@ def _num(value: float | None, unit: str = "") -> str:
 def render(rows: list[Row], meta: dict[str, Any]) -> str:
     """The report as text: a table, then the notes of each row."""
     header = ("figure", "median", "floor", "ratio", "target", "result")
-    lines = [[r.label, _num(r.median, r.unit),
-              _num(r.floor, r.unit) if r.floor_label else "—",
-              f"{r.ratio:.2f}×" if r.ratio is not None else "—",
-              r.target.text(r.unit) if r.target else "—",
-              r.status if r.status != "missed" else "MISSED"] for r in rows]
+    lines = [
+        [
+            r.label,
+            _num(r.median, r.unit),
+            _num(r.floor, r.unit) if r.floor_label else "—",
+            f"{r.ratio:.2f}×" if r.ratio is not None else "—",
+            r.target.text(r.unit) if r.target else "—",
+            r.status if r.status != "missed" else "MISSED",
+        ]
+        for r in rows
+    ]
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
     out = [f"quizapp benchmarks — {meta.get('summary', '')}".rstrip(" —"), ""]
     out.append("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     out.append("  ".join("-" * w for w in widths))
-    out += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
-            for line in lines]
+    out += [
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    ]
     out.append("")
     for r in rows:
         details = []
@@ -133,8 +153,10 @@ def render(rows: list[Row], meta: dict[str, Any]) -> str:
         if r.cpu is not None:
             details.append(f"CPU {_num(r.cpu, r.unit)}")
         if r.runs:
-            details.append(f"{len(r.runs)} runs, min {_num(min(r.runs), r.unit)}, "
-                           f"max {_num(max(r.runs), r.unit)}")
+            details.append(
+                f"{len(r.runs)} runs, min {_num(min(r.runs), r.unit)}, "
+                f"max {_num(max(r.runs), r.unit)}"
+            )
         if r.why:
             details.append(("why: " if r.status == "missed" else "") + r.why)
         if r.note:

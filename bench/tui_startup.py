@@ -57,8 +57,14 @@ def one_run(mode: str, home: Path) -> dict[str, float]:
     env = {**os.environ, "QUIZAPP_HOME": str(home)}
     env.pop("QUIZAPP_DB", None)
     start = time.time()
-    out = subprocess.run([sys.executable, "-c", CHILD, mode], env=env, capture_output=True,
-                         text=True, check=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, mode],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     marks = json.loads(out.stdout.strip().splitlines()[-1])
     return {name: t - start for name, t in marks.items()}
 
@@ -78,15 +84,19 @@ def main(argv: list[str] | None = None) -> int:
                     if mode == "study" and name != "first_card":
                         continue
                     results.setdefault(name, []).append(seconds)
-    labels = {"first_frame": "first frame (Home skeleton, keys work)",
-              "home_filled": "Home filled (store + banks loaded)",
-              "first_card": "first card shown (quizapp study)"}
+    labels = {
+        "first_frame": "first frame (Home skeleton, keys work)",
+        "home_filled": "Home filled (store + banks loaded)",
+        "first_card": "first card shown (quizapp study)",
+    }
     print(f"quizapp TUI start-up, headless 80x24, {args.runs} runs, from process spawn:")
     for name in ("first_frame", "home_filled", "first_card"):
         values = results.get(name, [])
         if values:
-            print(f"  {labels[name]:<42} median {statistics.median(values) * 1000:6.0f} ms"
-                  f"   (min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})")
+            print(
+                f"  {labels[name]:<42} median {statistics.median(values) * 1000:6.0f} ms"
+                f"   (min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})"
+            )
     return 0
 
 

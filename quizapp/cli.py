@@ -16,8 +16,19 @@ from quizapp import __version__
 from quizapp.commands.options import common_options
 
 # Order is the order of `quizapp --help`.
-COMMANDS = ("study", "list", "show", "stats", "validate", "schema", "solvers", "drill", "add",
-            "import", "export")
+COMMANDS = (
+    "study",
+    "list",
+    "show",
+    "stats",
+    "validate",
+    "schema",
+    "solvers",
+    "drill",
+    "add",
+    "import",
+    "export",
+)
 _MODULES = {"import": "import_"}  # a module cannot be named after a keyword
 
 

@@ -65,8 +65,12 @@ class PlainSession:
         except _Quit:
             pass
         done = self.study.done
-        self.say(Text(en=f"Session over: {done} answer(s) recorded.",
-                      zh=f"本次学习结束：已记录 {done} 个回答。"))
+        self.say(
+            Text(
+                en=f"Session over: {done} answer(s) recorded.",
+                zh=f"本次学习结束：已记录 {done} 个回答。",
+            )
+        )
         return 0
 
     # --- one card -------------------------------------------------------------------------
@@ -75,8 +79,10 @@ class PlainSession:
         progress = self.study.progress()
         card = presented.card
         kind = render.text(render.KIND_NAMES[card.kind], self.lang)
-        return (f"\n[{progress.done + 1} · due {progress.due} · new {progress.new}] "
-                f"{card.deck} · {kind} · {card.id}")
+        return (
+            f"\n[{progress.done + 1} · due {progress.due} · new {progress.new}] "
+            f"{card.deck} · {kind} · {card.id}"
+        )
 
     def present(self, presented: Presented) -> None:
         self.hints_shown = 0
@@ -85,8 +91,9 @@ class PlainSession:
         instance_q = None
         if card.kind == "numeric":
             instance_q = self.study.instance(presented).question
-        self.say(render.question(card, self.lang, order=presented.order,
-                                 instance_question=instance_q))
+        self.say(
+            render.question(card, self.lang, order=presented.order, instance_question=instance_q)
+        )
         if card.kind == "flashcard":
             self.flashcard(presented)
         elif card.kind == "drill":
@@ -119,17 +126,19 @@ class PlainSession:
             case "hint":
                 self.say(self.hint(presented))
             case _:
-                self.say(Text(en="Commands: :undo :skip :hint :rate N :quit",
-                              zh="命令：:undo 撤销  :skip 跳过  :hint 提示  :rate N 改评分  "
-                                 ":quit 退出"))
+                self.say(
+                    Text(
+                        en="Commands: :undo :skip :hint :rate N :quit",
+                        zh="命令：:undo 撤销  :skip 跳过  :hint 提示  :rate N 改评分  :quit 退出",
+                    )
+                )
         return True
 
     def hint(self, presented: Presented) -> Text:
         card = presented.card
         if card.kind == "cloze":
             firsts = [d.answer[:1] + "…" for d in cloze.deletions(card.prompt.get(self.lang))]
-            return Text(en="Starts with: " + ", ".join(firsts),
-                        zh="开头是：" + "，".join(firsts))
+            return Text(en="Starts with: " + ", ".join(firsts), zh="开头是：" + "，".join(firsts))
         if card.kind == "drill" and self.hints_shown < len(card.hints):  # type: ignore[attr-defined]
             self.hints_shown += 1
             return card.hints[self.hints_shown - 1]  # type: ignore[attr-defined]
@@ -156,8 +165,9 @@ class PlainSession:
         self.commit(presented, rating, verdict)
 
     def flashcard(self, presented: Presented) -> None:
-        self.say(render.text(Text(en="(Enter shows the answer)", zh="（按回车显示答案）"),
-                             self.lang))
+        self.say(
+            render.text(Text(en="(Enter shows the answer)", zh="（按回车显示答案）"), self.lang)
+        )
         while self.command(self.read(), presented):
             pass
         verdict = self.study.check(presented, None)
@@ -165,8 +175,12 @@ class PlainSession:
         if presented.card.explanation:
             self.say(render.text(presented.card.explanation, self.lang))
         intervals = self.study.preview(presented.card.id)
-        self.say("  ".join(f"{r} {render.text(RATING_NAMES[r], self.lang)} "
-                           f"({format_interval(d)})" for r, d in intervals.items()))
+        self.say(
+            "  ".join(
+                f"{r} {render.text(RATING_NAMES[r], self.lang)} ({format_interval(d)})"
+                for r, d in intervals.items()
+            )
+        )
         while True:
             line = self.read("rating> ").strip().lower()
             if self.command(line, presented):
@@ -174,8 +188,12 @@ class PlainSession:
             if line in _RATING_WORDS:
                 self.commit(presented, _RATING_WORDS[line], verdict)
                 return
-            self.say(Text(en="Rate 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).",
-                          zh="请评分：1（重来）、2（困难）、3（良好）、4（简单）。"))
+            self.say(
+                Text(
+                    en="Rate 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).",
+                    zh="请评分：1（重来）、2（困难）、3（良好）、4（简单）。",
+                )
+            )
 
     def drill(self, presented: Presented) -> None:
         """Grade a file the user writes, until all cases pass or they give up; the rating
@@ -188,10 +206,14 @@ class PlainSession:
 
         card = presented.card
         attempt = grading.Attempt(card.id)
-        self.say(Text(en="Write the function in a file and type its path. :hint for a hint, "
-                         ":solution to see the reference (recorded as Again), :skip.",
-                      zh="把函数写进一个文件，然后输入文件路径。:hint 提示，:solution 查看参考实现"
-                         "（记为“重来”），:skip 跳过。"))
+        self.say(
+            Text(
+                en="Write the function in a file and type its path. :hint for a hint, "
+                ":solution to see the reference (recorded as Again), :skip.",
+                zh="把函数写进一个文件，然后输入文件路径。:hint 提示，:solution 查看参考实现"
+                "（记为“重来”），:skip 跳过。",
+            )
+        )
         while True:
             line = self.read().strip()
             if line in (":solution", ":giveup"):
@@ -215,24 +237,32 @@ class PlainSession:
                 verdict = Verdict(correct=True, record=code)
                 self.commit(presented, attempt.rating(True), verdict)
                 return
-            self.say(Text(en="Fix it and type the path again (or :solution).",
-                          zh="修改后再次输入文件路径（或 :solution）。"))
+            self.say(
+                Text(
+                    en="Fix it and type the path again (or :solution).",
+                    zh="修改后再次输入文件路径（或 :solution）。",
+                )
+            )
 
     def commit(self, presented: Presented, rating: int, verdict: Verdict) -> None:
-        self.say(self.recorded_line(self.study.answer(presented, rating, verdict,
-                                                      lang=self.lang)))
+        self.say(self.recorded_line(self.study.answer(presented, rating, verdict, lang=self.lang)))
 
     def recorded_line(self, recorded: Recorded) -> str:
         name = render.text(RATING_NAMES[recorded.rating], self.lang)
         due = format_interval(recorded.due - self.study.clock())
-        return render.text(Text(en=f"recorded: {name} (next in {due})",
-                                zh=f"recorded：{name}（{due} 后复习）"), self.lang)
+        return render.text(
+            Text(en=f"recorded: {name} (next in {due})", zh=f"recorded：{name}（{due} 后复习）"),
+            self.lang,
+        )
 
     def rerate(self, arg: str) -> None:
         rating = _RATING_WORDS.get(arg.strip().lower())
         recorded = self.study.rerate(rating) if rating is not None else None
         if recorded is None:
-            self.say(Text(en="Usage: :rate 1-4, right after an answer.",
-                          zh="用法：回答后输入 :rate 1-4。"))
+            self.say(
+                Text(
+                    en="Usage: :rate 1-4, right after an answer.", zh="用法：回答后输入 :rate 1-4。"
+                )
+            )
             return
         self.say(self.recorded_line(recorded))

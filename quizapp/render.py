@@ -24,8 +24,9 @@ def text(value: Text | None, lang: str) -> str:
     return math(value.get(lang)) if value is not None else ""
 
 
-def question(card: Card, lang: str, *, order: tuple[int, ...] = (),
-             instance_question: Text | None = None) -> str:
+def question(
+    card: Card, lang: str, *, order: tuple[int, ...] = (), instance_question: Text | None = None
+) -> str:
     """What the user sees before answering: the prompt, plus numbered options or steps.
 
     ``order`` is the shown order of options/steps (bank indexes); ``instance_question`` is the
@@ -41,8 +42,10 @@ def question(card: Card, lang: str, *, order: tuple[int, ...] = (),
         shown = order or tuple(range(len(options)))
         if card.multiple:  # type: ignore[attr-defined]
             lines.append(text(Text(en="(select all that apply)", zh="（多选）"), lang))
-        lines += [f"  {key_for(p, len(shown))}. {text(options[i].text, lang)}"
-                  for p, i in enumerate(shown)]
+        lines += [
+            f"  {key_for(p, len(shown))}. {text(options[i].text, lang)}"
+            for p, i in enumerate(shown)
+        ]
     elif kind == "order":
         steps = card.steps  # type: ignore[attr-defined]
         shown = order or tuple(range(len(steps)))
@@ -66,8 +69,15 @@ def verdict(result: Verdict, lang: str) -> str:
     if result.feedback is not None:  # it already says right or wrong, the mistake, the answer
         lines.append(f"{mark} {text(result.feedback, lang)}".strip())
     elif result.correct is not None:
-        lines.append(text(Text(en=f"{mark} Correct" if result.correct else f"{mark} Not quite",
-                               zh=f"{mark} 正确" if result.correct else f"{mark} 不对"), lang))
+        lines.append(
+            text(
+                Text(
+                    en=f"{mark} Correct" if result.correct else f"{mark} Not quite",
+                    zh=f"{mark} 正确" if result.correct else f"{mark} 不对",
+                ),
+                lang,
+            )
+        )
     if result.feedback is None and result.mistake is not None:
         lines.append(text(result.mistake, lang))
     if result.feedback is None and result.expected is not None:

@@ -54,14 +54,26 @@ class StatsReport:
 
 def retrievability(state: Scheduling, now: datetime, scheduler: fsrs.Scheduler) -> float:
     """FSRS probability of recall of a reviewed card at ``now``."""
-    card = fsrs.Card(card_id=1, state=fsrs.State(state.state), step=state.step,
-                     stability=state.stability, difficulty=state.difficulty, due=state.due,
-                     last_review=state.last_review)
+    card = fsrs.Card(
+        card_id=1,
+        state=fsrs.State(state.state),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+    )
     return float(scheduler.get_card_retrievability(card, now))
 
 
-def compute(store: Store, library: Library, now: datetime | None = None, *,
-            history_days: int = 30, forecast_days: int = 30) -> StatsReport:
+def compute(
+    store: Store,
+    library: Library,
+    now: datetime | None = None,
+    *,
+    history_days: int = 30,
+    forecast_days: int = 30,
+) -> StatsReport:
     """Every figure of the Stats screen and ``quizapp stats``.
 
     Cost: the time series are counted in SQL on the review log's time index over their own
@@ -83,7 +95,8 @@ def compute(store: Store, library: Library, now: datetime | None = None, *,
 
     start = today - timedelta(days=history_days - 1)
     reviews_per_day = store.review_counts(
-        [start + timedelta(days=i) for i in range(history_days + 1)])
+        [start + timedelta(days=i) for i in range(history_days + 1)]
+    )
 
     streak = _streak(store, today, tomorrow, hour)
 
@@ -107,30 +120,46 @@ def compute(store: Store, library: Library, now: datetime | None = None, *,
     decay = -scheduler.parameters[20]
     factor = 0.9 ** (1 / decay) - 1  # as fsrs.Scheduler.get_card_retrievability
     groups = library.ids_by_deck()
-    summaries = {deck_id: store.summarize(deck_ids, now, decay=decay, factor=factor)
-                 for deck_id, deck_ids in groups.items()}
+    summaries = {
+        deck_id: store.summarize(deck_ids, now, decay=decay, factor=factor)
+        for deck_id, deck_ids in groups.items()
+    }
     learned = sum(summary.learned for summary in summaries.values())
 
     decks = []
     for deck_id in library.decks:
         deck_ids = groups.get(deck_id, [])
         summary = summaries.get(deck_id, StateSummary())
-        decks.append(DeckStats(
-            deck=deck_id, cards=len(deck_ids), new=len(deck_ids) - summary.learned,
-            due=deck_due[deck_id], learned=summary.learned,
-            mastery=summary.recall / len(deck_ids) if deck_ids else 0.0))
+        decks.append(
+            DeckStats(
+                deck=deck_id,
+                cards=len(deck_ids),
+                new=len(deck_ids) - summary.learned,
+                due=deck_due[deck_id],
+                learned=summary.learned,
+                mastery=summary.recall / len(deck_ids) if deck_ids else 0.0,
+            )
+        )
 
     orphaned = store.stateless_logged() - ids.keys()
     if store.state_count() != learned:  # some state belongs to no card of the library
         orphaned |= store.orphan_states(library.sorted_ids())
 
     return StatsReport(
-        cards=len(ids), new=len(ids) - learned, due_now=due_now,
-        due_today=due_today, reviews_total=store.review_count(),
+        cards=len(ids),
+        new=len(ids) - learned,
+        due_now=due_now,
+        due_today=due_today,
+        reviews_total=store.review_count(),
         reviews_today=new_today + other_today,
-        retention_30d=passed / total if total else None, retention_reviews_30d=total,
-        streak_days=streak, orphaned=sorted(orphaned),
-        reviews_per_day=reviews_per_day, forecast=forecast, decks=decks)
+        retention_30d=passed / total if total else None,
+        retention_reviews_30d=total,
+        streak_days=streak,
+        orphaned=sorted(orphaned),
+        reviews_per_day=reviews_per_day,
+        forecast=forecast,
+        decks=decks,
+    )
 
 
 def _streak(store: Store, today: datetime, tomorrow: datetime, hour: int) -> int:

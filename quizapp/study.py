@@ -97,9 +97,15 @@ def _as_fsrs(card_id: str, stored: Scheduling | None, now: datetime) -> fsrs.Car
     number = zlib.crc32(card_id.encode())
     if stored is None:
         return fsrs.Card(card_id=number, due=now)
-    return fsrs.Card(card_id=number, state=fsrs.State(stored.state), step=stored.step,
-                     stability=stored.stability, difficulty=stored.difficulty,
-                     due=stored.due, last_review=stored.last_review)
+    return fsrs.Card(
+        card_id=number,
+        state=fsrs.State(stored.state),
+        step=stored.step,
+        stability=stored.stability,
+        difficulty=stored.difficulty,
+        due=stored.due,
+        last_review=stored.last_review,
+    )
 
 
 def format_interval(delta: timedelta) -> str:
@@ -127,11 +133,18 @@ class Study:
     ``rng`` draws presentation seeds.
     """
 
-    def __init__(self, store: Store, library: Library, *, decks: Iterable[str] = (),
-                 tags: Iterable[str] = (), kinds: Iterable[str] = (),
-                 limit: int | None = None,
-                 clock: Callable[[], datetime] | None = None,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        library: Library,
+        *,
+        decks: Iterable[str] = (),
+        tags: Iterable[str] = (),
+        kinds: Iterable[str] = (),
+        limit: int | None = None,
+        clock: Callable[[], datetime] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
         self.store = store
         self.library = library
         self.decks = frozenset(decks)
@@ -162,9 +175,11 @@ class Study:
 
     def matches(self, card: Card) -> bool:
         """True if ``card`` passes the session's deck, tag and kind filters."""
-        return (not self.decks or card.deck in self.decks) and (
-            not self.tags or bool(self.tags.intersection(card.tags))) and (
-            not self.kinds or card.kind in self.kinds)
+        return (
+            (not self.decks or card.deck in self.decks)
+            and (not self.tags or bool(self.tags.intersection(card.tags)))
+            and (not self.kinds or card.kind in self.kinds)
+        )
 
     def day_start(self, now: datetime | None = None) -> datetime:
         """Start of the study day containing ``now`` (default: the clock's now)."""
@@ -183,8 +198,7 @@ class Study:
         new = self._new_cards(now, new_budget) if new_budget else []
         ahead: list[str] = []
         if not due and not new:
-            ahead = [cid for cid, _ in self.store.due_ids(now + LEARN_AHEAD)
-                     if self._usable(cid)]
+            ahead = [cid for cid, _ in self.store.due_ids(now + LEARN_AHEAD) if self._usable(cid)]
         self._queue = due + new + ahead
         self._queued_new = set(new)
         if not self._queue and self._skipped:  # only skipped cards are left: show them again
@@ -223,8 +237,14 @@ class Study:
         if 0 < hint.length <= len(order) and library.prefix_digest(hint.length) == hint.digest:
             start = hint.length
             bound = cards[order[start]].position if start < len(order) else None
-            holes = sorted((h for h in set(hint.holes) if h in cards and (
-                bound is None or cards[h].position < bound)), key=lambda h: cards[h].position)
+            holes = sorted(
+                (
+                    h
+                    for h in set(hint.holes)
+                    if h in cards and (bound is None or cards[h].position < bound)
+                ),
+                key=lambda h: cards[h].position,
+            )
         new: list[str] = []
 
         def take(candidates: list[str]) -> int:
@@ -232,7 +252,7 @@ class Study:
             ``new`` until the budget is full; returns how many of them were looked at."""
             looked = 0
             while looked < len(candidates) and len(new) < budget:
-                batch = candidates[looked:looked + 2 * budget]
+                batch = candidates[looked : looked + 2 * budget]
                 wanted = [cid for cid in batch if self._usable(cid)]
                 blocked = self.store.blocked(wanted, now) if wanted else set()
                 ok = set(wanted) - blocked
@@ -247,7 +267,7 @@ class Study:
         kept: list[str] = []  # the holes of the next hint, in order
         done = 0
         while done < len(holes) and len(new) < budget:
-            batch = holes[done:done + 4 * budget]
+            batch = holes[done : done + 4 * budget]
             missing = self.store.without_state(batch)
             fresh = [h for h in batch if h in missing]
             kept += fresh
@@ -258,7 +278,7 @@ class Study:
         at: list[int] = []  # the index in ``order`` of each hole found after ``start``
         length, size = start, max(256, 8 * budget)
         while len(new) < budget and length < len(order):
-            chunk = order[length:length + size]
+            chunk = order[length : length + size]
             missing = self.store.without_state(chunk)
             fresh_at = [length + i for i, cid in enumerate(chunk) if cid in missing]
             looked = take([order[i] for i in fresh_at])
@@ -273,8 +293,9 @@ class Study:
             length = at[HOLES_MAX - before] if before < HOLES_MAX else 0
             kept = kept[:HOLES_MAX]
         if length and (length, tuple(kept)) != (hint.length, hint.holes):
-            self.store.save_queue_hint(QueueHint(length, library.prefix_digest(length),
-                                                 tuple(kept), hint.version))
+            self.store.save_queue_hint(
+                QueueHint(length, library.prefix_digest(length), tuple(kept), hint.version)
+            )
         return new
 
     def next(self) -> Presented | None:
@@ -292,8 +313,10 @@ class Study:
         """Present ``card`` (also used to show one card outside the queue)."""
         seed = self.rng.randrange(2**31) if seed is None else seed
         order: tuple[int, ...] = ()
-        count = {"choice": len(getattr(card, "options", ())),
-                 "order": len(getattr(card, "steps", ()))}.get(card.kind, 0)
+        count = {
+            "choice": len(getattr(card, "options", ())),
+            "order": len(getattr(card, "steps", ())),
+        }.get(card.kind, 0)
         if count:
             shuffled = list(range(count))
             if card.kind == "order" or getattr(card, "shuffle", True):
@@ -316,8 +339,11 @@ class Study:
         card = presented.card
         match card.kind:
             case "flashcard":
-                return Verdict(correct=None, expected=card.back,  # type: ignore[attr-defined]
-                               record="")
+                return Verdict(
+                    correct=None,
+                    expected=card.back,  # type: ignore[attr-defined]
+                    record="",
+                )
             case "cloze":
                 from quizapp.grading import cloze
 
@@ -353,11 +379,22 @@ class Study:
         """The interval each rating would give now (without fuzz), for the rating buttons."""
         now = self.clock()
         card = self._fsrs_card(card_id, now)
-        return {r: self._preview_scheduler.review_card(card, fsrs.Rating(r), now)[0].due - now
-                for r in RATING_NAMES}
+        return {
+            r: self._preview_scheduler.review_card(card, fsrs.Rating(r), now)[0].due - now
+            for r in RATING_NAMES
+        }
 
-    def record(self, card_id: str, rating: int, *, answer: str | None, correct: bool | None,
-               duration_ms: int | None, lang: str, seed: int | None = None) -> Recorded:
+    def record(
+        self,
+        card_id: str,
+        rating: int,
+        *,
+        answer: str | None,
+        correct: bool | None,
+        duration_ms: int | None,
+        lang: str,
+        seed: int | None = None,
+    ) -> Recorded:
         """Schedule and commit one answer; when this returns, it is in the database."""
         if rating not in RATING_NAMES:
             raise ValueError(f"rating must be 1..4, got {rating}")
@@ -365,30 +402,53 @@ class Study:
         scheduled: list[Scheduling] = []
 
         def schedule(stored: Scheduling | None) -> Scheduling:  # in the store's transaction
-            card, _ = self.scheduler.review_card(_as_fsrs(card_id, stored, now),
-                                                 fsrs.Rating(rating), now)
-            scheduled.append(Scheduling(card_id, int(card.state), card.step, card.stability,
-                                        card.difficulty, card.due, card.last_review))
+            card, _ = self.scheduler.review_card(
+                _as_fsrs(card_id, stored, now), fsrs.Rating(rating), now
+            )
+            scheduled.append(
+                Scheduling(
+                    card_id,
+                    int(card.state),
+                    card.step,
+                    card.stability,
+                    card.difficulty,
+                    card.due,
+                    card.last_review,
+                )
+            )
             return scheduled[-1]
 
-        log_id = self.store.record_review(card_id, schedule, rating=rating, reviewed_at=now,
-                                          duration_ms=duration_ms, answer=answer,
-                                          correct=correct, lang=lang, seed=seed)
-        recorded = Recorded(log_id, card_id, rating, scheduled[-1].due, answer, correct,
-                            duration_ms, lang, seed)
+        log_id = self.store.record_review(
+            card_id,
+            schedule,
+            rating=rating,
+            reviewed_at=now,
+            duration_ms=duration_ms,
+            answer=answer,
+            correct=correct,
+            lang=lang,
+            seed=seed,
+        )
+        recorded = Recorded(
+            log_id, card_id, rating, scheduled[-1].due, answer, correct, duration_ms, lang, seed
+        )
         self._undo.append(recorded)
         self.done += 1
         return recorded
 
-    def answer(self, presented: Presented, rating: int, verdict: Verdict | None = None, *,
-               lang: str = "en") -> Recorded:
+    def answer(
+        self, presented: Presented, rating: int, verdict: Verdict | None = None, *, lang: str = "en"
+    ) -> Recorded:
         """Record the answer to ``presented`` with the verdict :meth:`check` gave."""
         return self.record(
-            presented.card.id, rating,
+            presented.card.id,
+            rating,
             answer=verdict.record if verdict else None,
             correct=verdict.correct if verdict else None,
-            duration_ms=presented.elapsed_ms(), lang=lang,
-            seed=presented.seed if presented.card.kind in ("numeric", "drill") else None)
+            duration_ms=presented.elapsed_ms(),
+            lang=lang,
+            seed=presented.seed if presented.card.kind in ("numeric", "drill") else None,
+        )
 
     def undo(self) -> str | None:
         """Take back the last answer of this session: the card's state is restored and its log
@@ -417,8 +477,15 @@ class Study:
             return None
         self.undo()
         self._queue.remove(last.card_id)
-        return self.record(last.card_id, rating, answer=last.answer, correct=last.correct,
-                           duration_ms=last.duration_ms, lang=last.lang, seed=last.seed)
+        return self.record(
+            last.card_id,
+            rating,
+            answer=last.answer,
+            correct=last.correct,
+            duration_ms=last.duration_ms,
+            lang=last.lang,
+            seed=last.seed,
+        )
 
     def requeue(self, card_id: str, position: int = 0) -> None:
         """Put a card back into this session's queue at ``position`` (0 = next)."""

@@ -75,13 +75,20 @@ def losses_huber(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0) -> St
     for i, (ri, ti) in enumerate(zip(r, terms, strict=True)):
         a = _n(abs(ri))
         if abs(ri) <= delta:
-            steps.append((f"r{_i(i)} = {_n(ri)}: |r| ≤ δ = {d}, quadratic branch ½·{a}² = {_n(ti)}",
-                          f"r{_i(i)} = {_n(ri)}：|r| ≤ δ = {d}，走二次分支 ½·{a}² = {_n(ti)}"))
+            steps.append(
+                (
+                    f"r{_i(i)} = {_n(ri)}: |r| ≤ δ = {d}, quadratic branch ½·{a}² = {_n(ti)}",
+                    f"r{_i(i)} = {_n(ri)}：|r| ≤ δ = {d}，走二次分支 ½·{a}² = {_n(ti)}",
+                )
+            )
         else:
-            steps.append((f"r{_i(i)} = {_n(ri)}: |r| > δ = {d}, linear branch "
-                          f"{d}·({a} − ½·{d}) = {_n(ti)}",
-                          f"r{_i(i)} = {_n(ri)}：|r| > δ = {d}，走线性分支 "
-                          f"{d}·({a} − ½·{d}) = {_n(ti)}"))
+            steps.append(
+                (
+                    f"r{_i(i)} = {_n(ri)}: |r| > δ = {d}, linear branch "
+                    f"{d}·({a} − ½·{d}) = {_n(ti)}",
+                    f"r{_i(i)} = {_n(ri)}：|r| > δ = {d}，走线性分支 {d}·({a} − ½·{d}) = {_n(ti)}",
+                )
+            )
     steps.append(_mean_line(terms, losses.huber(y_true, y_pred, delta)))
     return steps
 
@@ -95,18 +102,29 @@ def losses_smooth_l1(y_true: ArrayLike, y_pred: ArrayLike, beta: float = 1.0) ->
         a = abs(float(ri))
         if a < beta:
             t = 0.5 * a * a / beta
-            steps.append((f"r{_i(i)} = {_n(ri)}: |r| < β = {b}, ½·{_n(a)}²/{b} = {_n(t)}",
-                          f"r{_i(i)} = {_n(ri)}：|r| < β = {b}，½·{_n(a)}²/{b} = {_n(t)}"))
+            steps.append(
+                (
+                    f"r{_i(i)} = {_n(ri)}: |r| < β = {b}, ½·{_n(a)}²/{b} = {_n(t)}",
+                    f"r{_i(i)} = {_n(ri)}：|r| < β = {b}，½·{_n(a)}²/{b} = {_n(t)}",
+                )
+            )
         else:
             t = a - 0.5 * beta
-            steps.append((f"r{_i(i)} = {_n(ri)}: |r| ≥ β = {b}, {_n(a)} − ½·{b} = {_n(t)}",
-                          f"r{_i(i)} = {_n(ri)}：|r| ≥ β = {b}，{_n(a)} − ½·{b} = {_n(t)}"))
+            steps.append(
+                (
+                    f"r{_i(i)} = {_n(ri)}: |r| ≥ β = {b}, {_n(a)} − ½·{b} = {_n(t)}",
+                    f"r{_i(i)} = {_n(ri)}：|r| ≥ β = {b}，{_n(a)} − ½·{b} = {_n(t)}",
+                )
+            )
         terms.append(t)
     steps.append(_mean_line(terms, losses.smooth_l1(y_true, y_pred, beta)))
-    steps.append((f"(Huber with δ = β would give {b} times this: "
-                  f"{_n(losses.huber(y_true, y_pred, beta))}.)",
-                  f"（δ = β 的 Huber 损失是它的 {b} 倍："
-                  f"{_n(losses.huber(y_true, y_pred, beta))}。）"))
+    steps.append(
+        (
+            f"(Huber with δ = β would give {b} times this: "
+            f"{_n(losses.huber(y_true, y_pred, beta))}.)",
+            f"（δ = β 的 Huber 损失是它的 {b} 倍：{_n(losses.huber(y_true, y_pred, beta))}。）",
+        )
+    )
     return steps
 
 
@@ -114,10 +132,18 @@ def losses_huber_grad(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0) 
     """Huber gradient: residuals, clipped to ±δ, divided by n."""
     r, steps = _residual_lines(y_true, y_pred)
     c = np.clip(r, -delta, delta)
-    steps.append((f"Clip each residual to [−δ, δ] = [−{_n(delta)}, {_n(delta)}]: {_v(c)}",
-                  f"把每个残差裁剪到 [−δ, δ] = [−{_n(delta)}, {_n(delta)}]：{_v(c)}"))
-    steps.append((f"Divide by n = {r.size} (the mean): {_v(c / r.size)}",
-                  f"除以 n = {r.size}（取平均带来的系数）：{_v(c / r.size)}"))
+    steps.append(
+        (
+            f"Clip each residual to [−δ, δ] = [−{_n(delta)}, {_n(delta)}]: {_v(c)}",
+            f"把每个残差裁剪到 [−δ, δ] = [−{_n(delta)}, {_n(delta)}]：{_v(c)}",
+        )
+    )
+    steps.append(
+        (
+            f"Divide by n = {r.size} (the mean): {_v(c / r.size)}",
+            f"除以 n = {r.size}（取平均带来的系数）：{_v(c / r.size)}",
+        )
+    )
     return steps
 
 
@@ -125,8 +151,12 @@ def losses_mse_grad(y_true: ArrayLike, y_pred: ArrayLike) -> Steps:
     """MSE gradient: residuals, times 2/n."""
     r, steps = _residual_lines(y_true, y_pred)
     g = losses.mse_grad(y_true, y_pred)
-    steps.append((f"∂MSE/∂ŷ = 2·r/n with n = {r.size}: {_v(g)}",
-                  f"∂MSE/∂ŷ = 2·r/n，其中 n = {r.size}：{_v(g)}"))
+    steps.append(
+        (
+            f"∂MSE/∂ŷ = 2·r/n with n = {r.size}: {_v(g)}",
+            f"∂MSE/∂ŷ = 2·r/n，其中 n = {r.size}：{_v(g)}",
+        )
+    )
     return steps
 
 
@@ -139,14 +169,21 @@ def losses_binary_cross_entropy(y_true: ArrayLike, p: ArrayLike) -> Steps:
     for i, (yi, qi) in enumerate(zip(y, q, strict=True)):
         t = -(yi * np.log(qi) + (1 - yi) * np.log1p(-qi)) if 0 < qi < 1 else float("nan")
         if yi == 1:
-            steps.append((f"y{_i(i)} = 1: −ln({_x(float(qi))}) = {_n(t)}",
-                          f"y{_i(i)} = 1：−ln({_x(float(qi))}) = {_n(t)}"))
+            steps.append(
+                (
+                    f"y{_i(i)} = 1: −ln({_x(float(qi))}) = {_n(t)}",
+                    f"y{_i(i)} = 1：−ln({_x(float(qi))}) = {_n(t)}",
+                )
+            )
         elif yi == 0:
-            steps.append((f"y{_i(i)} = 0: −ln(1 − {_x(float(qi))}) = {_n(t)}",
-                          f"y{_i(i)} = 0：−ln(1 − {_x(float(qi))}) = {_n(t)}"))
+            steps.append(
+                (
+                    f"y{_i(i)} = 0: −ln(1 − {_x(float(qi))}) = {_n(t)}",
+                    f"y{_i(i)} = 0：−ln(1 − {_x(float(qi))}) = {_n(t)}",
+                )
+            )
         else:
-            steps.append(_same(f"y{_i(i)} = {_x(float(yi))}: −[y·ln p + (1−y)·ln(1−p)] = "
-                               f"{_n(t)}"))
+            steps.append(_same(f"y{_i(i)} = {_x(float(yi))}: −[y·ln p + (1−y)·ln(1−p)] = {_n(t)}"))
         terms.append(t)
     steps.append(_mean_line(terms, losses.binary_cross_entropy(y_true, p)))
     return steps
@@ -162,12 +199,16 @@ def losses_softmax_cross_entropy(labels: ArrayLike, logits: ArrayLike) -> Steps:
         lse = float(np.max(zi) + np.log(np.sum(np.exp(zi - np.max(zi)))))
         t = lse - zi[yi]
         prob = float(np.exp(-t))
-        steps.append((f"Example {i + 1}: logsumexp({_x(zi.tolist())}) = {_n(lse)}; "
-                      f"loss = {_n(lse)} − z[{yi}] ({_x(float(zi[yi]))}) = {_n(t)} "
-                      f"(p of the true class = {_n(prob)})",
-                      f"第 {i + 1} 个样本：logsumexp({_x(zi.tolist())}) = {_n(lse)}；"
-                      f"损失 = {_n(lse)} − z[{yi}]（{_x(float(zi[yi]))}）= {_n(t)}"
-                      f"（真实类别的概率 = {_n(prob)}）"))
+        steps.append(
+            (
+                f"Example {i + 1}: logsumexp({_x(zi.tolist())}) = {_n(lse)}; "
+                f"loss = {_n(lse)} − z[{yi}] ({_x(float(zi[yi]))}) = {_n(t)} "
+                f"(p of the true class = {_n(prob)})",
+                f"第 {i + 1} 个样本：logsumexp({_x(zi.tolist())}) = {_n(lse)}；"
+                f"损失 = {_n(lse)} − z[{yi}]（{_x(float(zi[yi]))}）= {_n(t)}"
+                f"（真实类别的概率 = {_n(prob)}）",
+            )
+        )
         terms.append(t)
     if len(terms) > 1:
         result = losses.softmax_cross_entropy(labels, logits)
@@ -185,15 +226,20 @@ def losses_softmax_cross_entropy_grad(labels: ArrayLike, logits: ArrayLike) -> S
     onehot[np.arange(len(y)), y] = 1.0
     steps: Steps = [
         (f"softmax(z) = {_v(p.squeeze())}", f"softmax(z) = {_v(p.squeeze())}"),
-        (f"one-hot of the label = {_v(onehot.squeeze())}",
-         f"标签的 one-hot 向量 = {_v(onehot.squeeze())}"),
-        (f"∂L/∂z = softmax(z) − one-hot = {_v((p - onehot).squeeze())}",
-         f"∂L/∂z = softmax(z) − one-hot = {_v((p - onehot).squeeze())}"),
+        (
+            f"one-hot of the label = {_v(onehot.squeeze())}",
+            f"标签的 one-hot 向量 = {_v(onehot.squeeze())}",
+        ),
+        (
+            f"∂L/∂z = softmax(z) − one-hot = {_v((p - onehot).squeeze())}",
+            f"∂L/∂z = softmax(z) − one-hot = {_v((p - onehot).squeeze())}",
+        ),
     ]
     if len(y) > 1:
         g = (p - onehot) / len(y)
-        steps.append((f"Divide by the batch size {len(y)}: {_v(g)}",
-                      f"再除以 batch 大小 {len(y)}：{_v(g)}"))
+        steps.append(
+            (f"Divide by the batch size {len(y)}: {_v(g)}", f"再除以 batch 大小 {len(y)}：{_v(g)}")
+        )
     return steps
 
 
@@ -206,13 +252,16 @@ def gradients_sigmoid_grad(z: ArrayLike) -> Steps:
     g = s * (1 - s)
     return [
         (f"σ(z) = 1 / (1 + e^(−z)) = {_v(s)}", f"σ(z) = 1 / (1 + e^(−z)) = {_v(s)}"),
-        (f"σ'(z) = σ(z)·(1 − σ(z)) = {_v(s)}·{_v(1 - s)} = {_v(g)}",
-         f"σ'(z) = σ(z)·(1 − σ(z)) = {_v(s)}·{_v(1 - s)} = {_v(g)}"),
+        (
+            f"σ'(z) = σ(z)·(1 − σ(z)) = {_v(s)}·{_v(1 - s)} = {_v(g)}",
+            f"σ'(z) = σ(z)·(1 − σ(z)) = {_v(s)}·{_v(1 - s)} = {_v(g)}",
+        ),
     ]
 
 
-def gradients_chain_grad(z: ArrayLike, w: ArrayLike | None = None,
-                         activation: str = "sigmoid") -> Steps:
+def gradients_chain_grad(
+    z: ArrayLike, w: ArrayLike | None = None, activation: str = "sigmoid"
+) -> Steps:
     """Each layer's local derivative w·f'(z), then their product."""
     zz = np.atleast_1d(np.asarray(z, dtype=float))
     ww = np.ones_like(zz) if w is None else np.atleast_1d(np.asarray(w, dtype=float))
@@ -220,10 +269,14 @@ def gradients_chain_grad(z: ArrayLike, w: ArrayLike | None = None,
     steps: Steps = []
     for i, (zi, wi, li) in enumerate(zip(zz, ww, local, strict=True)):
         d = li / wi if wi else 0.0
-        steps.append((f"Layer {i + 1}: {activation}'({_x(float(zi))}) = {_n(d)}, "
-                      f"times w{_i(i)} = {_x(float(wi))} → {_n(li)}",
-                      f"第 {i + 1} 层：{activation}'({_x(float(zi))}) = {_n(d)}，"
-                      f"乘以 w{_i(i)} = {_x(float(wi))} → {_n(li)}"))
+        steps.append(
+            (
+                f"Layer {i + 1}: {activation}'({_x(float(zi))}) = {_n(d)}, "
+                f"times w{_i(i)} = {_x(float(wi))} → {_n(li)}",
+                f"第 {i + 1} 层：{activation}'({_x(float(zi))}) = {_n(d)}，"
+                f"乘以 w{_i(i)} = {_x(float(wi))} → {_n(li)}",
+            )
+        )
     prod = gradients.chain_grad(z, w, activation)
     expr = " × ".join(_n(v) for v in local)
     steps.append((f"Chain rule: {expr} = {_n(prod)}", f"链式法则连乘：{expr} = {_n(prod)}"))
@@ -237,8 +290,12 @@ def _norm_lines(grads: gradients.Grads) -> tuple[float, Steps]:
     for i, g in enumerate(tensors):
         sq = float(np.sum(g**2))
         squares.append(sq)
-        steps.append((f"‖g{_i(i)}‖² = sum of squares of {_x(g.tolist())} = {_n(sq)}",
-                      f"‖g{_i(i)}‖² = {_x(g.tolist())} 各元素平方和 = {_n(sq)}"))
+        steps.append(
+            (
+                f"‖g{_i(i)}‖² = sum of squares of {_x(g.tolist())} = {_n(sq)}",
+                f"‖g{_i(i)}‖² = {_x(g.tolist())} 各元素平方和 = {_n(sq)}",
+            )
+        )
     total = gradients.global_norm(grads)
     expr = f"sqrt({' + '.join(_n(s) for s in squares)}) = {_n(total)}"
     steps.append((f"Global norm = {expr}", f"全局范数 = {expr}"))
@@ -254,17 +311,27 @@ def _coef_lines(grads: gradients.Grads, max_norm: float) -> tuple[float, Steps]:
     total, steps = _norm_lines(grads)
     raw = max_norm / (total + gradients.TORCH_CLIP_EPS)
     c = min(1.0, raw)
-    steps.append((f"clip_coef = max_norm / (norm + 1e-6) = {_n(max_norm)} / {_n(total)} = "
-                  f"{_n(raw)}",
-                  f"clip_coef = max_norm / (范数 + 1e-6) = {_n(max_norm)} / {_n(total)} = "
-                  f"{_n(raw)}"))
+    steps.append(
+        (
+            f"clip_coef = max_norm / (norm + 1e-6) = {_n(max_norm)} / {_n(total)} = {_n(raw)}",
+            f"clip_coef = max_norm / (范数 + 1e-6) = {_n(max_norm)} / {_n(total)} = {_n(raw)}",
+        )
+    )
     if raw >= 1:
-        steps.append(("It is ≥ 1, so it is clamped to 1: the norm is within the threshold and "
-                      "the gradients are left alone.",
-                      "它 ≥ 1，被截断为 1：范数没有超过阈值，梯度保持不变。"))
+        steps.append(
+            (
+                "It is ≥ 1, so it is clamped to 1: the norm is within the threshold and "
+                "the gradients are left alone.",
+                "它 ≥ 1，被截断为 1：范数没有超过阈值，梯度保持不变。",
+            )
+        )
     else:
-        steps.append((f"It is < 1, so every gradient is multiplied by {_n(c)}.",
-                      f"它 < 1，所以每个梯度都乘以 {_n(c)}。"))
+        steps.append(
+            (
+                f"It is < 1, so every gradient is multiplied by {_n(c)}.",
+                f"它 < 1，所以每个梯度都乘以 {_n(c)}。",
+            )
+        )
     return c, steps
 
 
@@ -280,8 +347,12 @@ def gradients_clip_by_global_norm(grads: gradients.Grads, max_norm: float) -> St
     for i, g in enumerate(clipped):
         steps.append(_same(f"g{_i(i)} → {_v(g)}"))
     after = gradients.global_norm(clipped)
-    steps.append((f"Global norm after clipping: {_n(after)} (direction unchanged)",
-                  f"裁剪后的全局范数：{_n(after)}（方向不变）"))
+    steps.append(
+        (
+            f"Global norm after clipping: {_n(after)} (direction unchanged)",
+            f"裁剪后的全局范数：{_n(after)}（方向不变）",
+        )
+    )
     return steps
 
 
@@ -291,22 +362,37 @@ def gradients_clip_by_value(grads: gradients.Grads, clip_value: float) -> Steps:
     c = _x(clip_value)
     steps: Steps = []
     for g in tensors:
-        over = [f"{_x(float(v))} → {_x(float(np.clip(v, -clip_value, clip_value)))}"
-                for v in g.ravel() if abs(v) > clip_value]
+        over = [
+            f"{_x(float(v))} → {_x(float(np.clip(v, -clip_value, clip_value)))}"
+            for v in g.ravel()
+            if abs(v) > clip_value
+        ]
         changed = ", ".join(over) if over else None
-        steps.append((f"Elements outside [−{c}, {c}]: {changed or 'none'}",
-                      f"超出 [−{c}, {c}] 的元素：{changed or '无'}"))
+        steps.append(
+            (
+                f"Elements outside [−{c}, {c}]: {changed or 'none'}",
+                f"超出 [−{c}, {c}] 的元素：{changed or '无'}",
+            )
+        )
     out = gradients.as_tensors(gradients.clip_by_value(grads, clip_value))[0]
     steps.append(_same(f"→ {_v(out[0] if single else out)}"))
     before, after = gradients.global_norm(tensors), gradients.global_norm(out)
-    steps.append((f"Norm before {_n(before)}, after {_n(after)}: value clipping can change the "
-                  "direction of the gradient.",
-                  f"裁剪前范数 {_n(before)}，裁剪后 {_n(after)}：按值裁剪可能改变梯度方向。"))
+    steps.append(
+        (
+            f"Norm before {_n(before)}, after {_n(after)}: value clipping can change the "
+            "direction of the gradient.",
+            f"裁剪前范数 {_n(before)}，裁剪后 {_n(after)}：按值裁剪可能改变梯度方向。",
+        )
+    )
     return steps
 
 
-def gradients_batch_norm(x: ArrayLike, gamma: ArrayLike = 1.0, beta: ArrayLike = 0.0,
-                         eps: float = gradients.BATCH_NORM_EPS) -> Steps:
+def gradients_batch_norm(
+    x: ArrayLike,
+    gamma: ArrayLike = 1.0,
+    beta: ArrayLike = 0.0,
+    eps: float = gradients.BATCH_NORM_EPS,
+) -> Steps:
     """Batch mean, biased variance, normalized values, scale and shift."""
     a = np.asarray(x, dtype=float)
     mu, var = a.mean(axis=0), a.var(axis=0)
@@ -315,20 +401,27 @@ def gradients_batch_norm(x: ArrayLike, gamma: ArrayLike = 1.0, beta: ArrayLike =
     return [
         (f"Batch mean μ = {_v(mu)}", f"batch 均值 μ = {_v(mu)}"),
         (f"Variance (biased, ÷n) σ² = {_v(var)}", f"方差（有偏，除以 n）σ² = {_v(var)}"),
-        (f"x̂ = (x − μ) / sqrt(σ² + {eps:g}) = {_v(xhat)}",
-         f"x̂ = (x − μ) / sqrt(σ² + {eps:g}) = {_v(xhat)}"),
-        _same(f"y = γ·x̂ + β = {_x(gamma)}·x̂{_plus(float(np.mean(beta)))} = {_v(y)}"
-              if np.ndim(beta) == 0 else f"y = γ·x̂ + β = {_v(y)}"),
+        (
+            f"x̂ = (x − μ) / sqrt(σ² + {eps:g}) = {_v(xhat)}",
+            f"x̂ = (x − μ) / sqrt(σ² + {eps:g}) = {_v(xhat)}",
+        ),
+        _same(
+            f"y = γ·x̂ + β = {_x(gamma)}·x̂{_plus(float(np.mean(beta)))} = {_v(y)}"
+            if np.ndim(beta) == 0
+            else f"y = γ·x̂ + β = {_v(y)}"
+        ),
     ]
 
 
 # --- k-means --------------------------------------------------------------------------------
 
-_METRIC_NAMES = {"euclidean": ("Euclidean distance", "欧氏距离"),
-                 "sqeuclidean": ("squared Euclidean distance", "欧氏距离平方"),
-                 "manhattan": ("Manhattan distance", "曼哈顿距离"),
-                 "cosine": ("cosine distance", "余弦距离"),
-                 "mahalanobis": ("Mahalanobis distance", "马氏距离")}
+_METRIC_NAMES = {
+    "euclidean": ("Euclidean distance", "欧氏距离"),
+    "sqeuclidean": ("squared Euclidean distance", "欧氏距离平方"),
+    "manhattan": ("Manhattan distance", "曼哈顿距离"),
+    "cosine": ("cosine distance", "余弦距离"),
+    "mahalanobis": ("Mahalanobis distance", "马氏距离"),
+}
 
 
 def _distance_expr(x: np.ndarray, c: np.ndarray, metric: str, vi: np.ndarray | None) -> str:
@@ -339,16 +432,22 @@ def _distance_expr(x: np.ndarray, c: np.ndarray, metric: str, vi: np.ndarray | N
     if metric == "manhattan":
         return " + ".join(f"|{_n(v)}|" for v in d)
     if metric == "cosine":
-        return (f"1 − {_n(float(x @ c))} / ({_n(float(np.linalg.norm(x)))}·"
-                f"{_n(float(np.linalg.norm(c)))})")
+        return (
+            f"1 − {_n(float(x @ c))} / ({_n(float(np.linalg.norm(x)))}·"
+            f"{_n(float(np.linalg.norm(c)))})"
+        )
     if vi is not None and np.allclose(vi, np.diag(np.diag(vi))):
-        return "sqrt(" + " + ".join(f"{_p(v)}²·{_n(s)}" for v, s in zip(d, np.diag(vi),
-                                                                     strict=True)) + ")"
+        return (
+            "sqrt("
+            + " + ".join(f"{_p(v)}²·{_n(s)}" for v, s in zip(d, np.diag(vi), strict=True))
+            + ")"
+        )
     return f"sqrt(dᵀ·Σ⁻¹·d), d = {_v(d)}"
 
 
-def kmeans_pairwise_distances(X: ArrayLike, C: ArrayLike, metric: str = "euclidean",
-                              VI: ArrayLike | None = None) -> Steps:
+def kmeans_pairwise_distances(
+    X: ArrayLike, C: ArrayLike, metric: str = "euclidean", VI: ArrayLike | None = None
+) -> Steps:
     """Each distance written out, and the nearest centroid for each point."""
     A = np.atleast_2d(np.asarray(X, dtype=float))
     B = np.atleast_2d(np.asarray(C, dtype=float))
@@ -356,8 +455,11 @@ def kmeans_pairwise_distances(X: ArrayLike, C: ArrayLike, metric: str = "euclide
     vi = None
     steps: Steps = []
     if metric == "mahalanobis":
-        vi = (np.linalg.inv(np.cov(np.vstack([A, B]), rowvar=False)).T if VI is None
-              else np.asarray(VI, dtype=float))
+        vi = (
+            np.linalg.inv(np.cov(np.vstack([A, B]), rowvar=False)).T
+            if VI is None
+            else np.asarray(VI, dtype=float)
+        )
         steps.append(_same(f"Σ⁻¹ = {_v(vi)}"))
     en_m, zh_m = _METRIC_NAMES.get(metric, (metric, metric))
     for i, x in enumerate(A):
@@ -367,8 +469,9 @@ def kmeans_pairwise_distances(X: ArrayLike, C: ArrayLike, metric: str = "euclide
             steps.append(_same(f"d({who}, c{_i(j)}) = {expr} = {_n(D[i, j])}"))
         if len(B) > 1:
             j = int(np.argmin(D[i]))
-            steps.append((f"Nearest centroid by {en_m}: c{_i(j)}",
-                          f"按{zh_m}，最近的质心是 c{_i(j)}"))
+            steps.append(
+                (f"Nearest centroid by {en_m}: c{_i(j)}", f"按{zh_m}，最近的质心是 c{_i(j)}")
+            )
     return steps
 
 
@@ -378,9 +481,12 @@ def _assignment_lines(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, Steps]:
     steps: Steps = []
     for i, x in enumerate(A):
         ds = ", ".join(_n(v) for v in D[i])
-        steps.append((f"x{_i(i)} = {_x(x.tolist())}: squared distances [{ds}] → "
-                      f"cluster {labels[i] + 1}",
-                      f"x{_i(i)} = {_x(x.tolist())}：距离平方 [{ds}] → 第 {labels[i] + 1} 簇"))
+        steps.append(
+            (
+                f"x{_i(i)} = {_x(x.tolist())}: squared distances [{ds}] → cluster {labels[i] + 1}",
+                f"x{_i(i)} = {_x(x.tolist())}：距离平方 [{ds}] → 第 {labels[i] + 1} 簇",
+            )
+        )
     return labels, steps
 
 
@@ -393,12 +499,20 @@ def kmeans_lloyd_step(X: ArrayLike, C: ArrayLike) -> Steps:
     for j in range(B.shape[0]):
         members = np.flatnonzero(labels == j)
         if members.size == 0:
-            steps.append((f"Cluster {j + 1} is empty: its centroid stays at {_v(B[j])}",
-                          f"第 {j + 1} 簇是空簇：质心保持在 {_v(B[j])} 不动"))
+            steps.append(
+                (
+                    f"Cluster {j + 1} is empty: its centroid stays at {_v(B[j])}",
+                    f"第 {j + 1} 簇是空簇：质心保持在 {_v(B[j])} 不动",
+                )
+            )
         else:
             who = ", ".join(f"x{_i(m)}" for m in members)
-            steps.append((f"Cluster {j + 1} = {{{who}}}: mean → {_v(new[j])}",
-                          f"第 {j + 1} 簇 = {{{who}}}：取均值 → {_v(new[j])}"))
+            steps.append(
+                (
+                    f"Cluster {j + 1} = {{{who}}}: mean → {_v(new[j])}",
+                    f"第 {j + 1} 簇 = {{{who}}}：取均值 → {_v(new[j])}",
+                )
+            )
     return steps
 
 
@@ -413,9 +527,12 @@ def kmeans_inertia(X: ArrayLike, C: ArrayLike, labels: ArrayLike | None = None) 
     d2 = np.sum((A - B[lab]) ** 2, axis=1)
     expr = " + ".join(_n(v) for v in d2)
     total = kmeans.inertia(A, B, lab)
-    steps.append((f"Inertia = sum of the squared distances to the own centroid = {expr} = "
-                  f"{_n(total)}",
-                  f"惯性（簇内平方和）= 各点到所属质心的距离平方之和 = {expr} = {_n(total)}"))
+    steps.append(
+        (
+            f"Inertia = sum of the squared distances to the own centroid = {expr} = {_n(total)}",
+            f"惯性（簇内平方和）= 各点到所属质心的距离平方之和 = {expr} = {_n(total)}",
+        )
+    )
     return steps
 
 
@@ -425,8 +542,10 @@ def kmeans_kpp_probabilities(X: ArrayLike, C: ArrayLike) -> Steps:
     d2 = np.min(kmeans.pairwise_distances(A, C, "sqeuclidean"), axis=1)
     p = kmeans.kpp_probabilities(A, C)
     return [
-        (f"D(x)² to the nearest chosen centroid: {_v(d2)}",
-         f"各点到最近已选质心的距离平方 D(x)²：{_v(d2)}"),
+        (
+            f"D(x)² to the nearest chosen centroid: {_v(d2)}",
+            f"各点到最近已选质心的距离平方 D(x)²：{_v(d2)}",
+        ),
         (f"Σ D² = {_n(float(d2.sum()))}", f"Σ D² = {_n(float(d2.sum()))}"),
         (f"P(x) = D(x)² / Σ D² = {_v(p)}", f"P(x) = D(x)² / Σ D² = {_v(p)}"),
     ]
@@ -450,8 +569,12 @@ def pca_covariance(X: ArrayLike) -> Steps:
         for k in range(j, d):
             prods = " + ".join(_n(v) for v in xc[:, j] * xc[:, k])
             steps.append(_same(f"C[{j + 1},{k + 1}] = ({prods}) / {n - 1} = {_n(cov[j, k])}"))
-    steps.append((f"Covariance matrix (÷ n − 1 = {n - 1}): {_v(cov)}",
-                  f"协方差矩阵（除以 n − 1 = {n - 1}）：{_v(cov)}"))
+    steps.append(
+        (
+            f"Covariance matrix (÷ n − 1 = {n - 1}): {_v(cov)}",
+            f"协方差矩阵（除以 n − 1 = {n - 1}）：{_v(cov)}",
+        )
+    )
     return steps
 
 
@@ -465,10 +588,14 @@ def pca_eigenvalues(C: ArrayLike) -> Steps:
     disc = tr * tr / 4 - det
     return [
         (f"trace = {_n(tr)}, det = {_n(det)}", f"迹 = {_n(tr)}，行列式 = {_n(det)}"),
-        (f"λ = trace/2 ± sqrt(trace²/4 − det) = {_n(tr / 2)} ± sqrt({_n(disc)})",
-         f"λ = 迹/2 ± sqrt(迹²/4 − 行列式) = {_n(tr / 2)} ± sqrt({_n(disc)})"),
-        (f"Eigenvalues (decreasing): {_v(w)}; they sum to the trace, the total variance",
-         f"特征值（从大到小）：{_v(w)}；它们的和等于迹，即总方差"),
+        (
+            f"λ = trace/2 ± sqrt(trace²/4 − det) = {_n(tr / 2)} ± sqrt({_n(disc)})",
+            f"λ = 迹/2 ± sqrt(迹²/4 − 行列式) = {_n(tr / 2)} ± sqrt({_n(disc)})",
+        ),
+        (
+            f"Eigenvalues (decreasing): {_v(w)}; they sum to the trace, the total variance",
+            f"特征值（从大到小）：{_v(w)}；它们的和等于迹，即总方差",
+        ),
     ]
 
 
@@ -478,25 +605,33 @@ def pca_explained_variance_ratio(eigenvalues: ArrayLike, k: int) -> Steps:
     top, total = float(v[: int(k)].sum()), float(v.sum())
     return [
         (f"Sorted decreasing: {_v(v)}", f"从大到小排序：{_v(v)}"),
-        (f"Top {k}: {' + '.join(_n(x) for x in v[: int(k)])} = {_n(top)}; total = {_n(total)}",
-         f"前 {k} 个之和：{' + '.join(_n(x) for x in v[: int(k)])} = {_n(top)}；"
-         f"总和 = {_n(total)}"),
-        (f"Ratio = {_n(top)} / {_n(total)} = {_n(top / total)}",
-         f"解释方差比 = {_n(top)} / {_n(total)} = {_n(top / total)}"),
+        (
+            f"Top {k}: {' + '.join(_n(x) for x in v[: int(k)])} = {_n(top)}; total = {_n(total)}",
+            f"前 {k} 个之和：{' + '.join(_n(x) for x in v[: int(k)])} = {_n(top)}；"
+            f"总和 = {_n(total)}",
+        ),
+        (
+            f"Ratio = {_n(top)} / {_n(total)} = {_n(top / total)}",
+            f"解释方差比 = {_n(top)} / {_n(total)} = {_n(top / total)}",
+        ),
     ]
 
 
 def pca_discarded_variance(eigenvalues: ArrayLike, k: int) -> Steps:
     """Sort decreasing, sum the eigenvalues after the top k."""
     v = np.sort(np.asarray(eigenvalues, dtype=float))[::-1]
-    rest = v[int(k):]
+    rest = v[int(k) :]
     expr = " + ".join(_n(x) for x in rest) if rest.size else "0"
     total = float(rest.sum())
     return [
-        (f"Kept: {_v(v[: int(k)])}; discarded: {_v(rest)}",
-         f"保留：{_v(v[: int(k)])}；丢弃：{_v(rest)}"),
-        (f"Reconstruction error = sum of the discarded eigenvalues = {expr} = {_n(total)}",
-         f"重构误差 = 被丢弃的特征值之和 = {expr} = {_n(total)}"),
+        (
+            f"Kept: {_v(v[: int(k)])}; discarded: {_v(rest)}",
+            f"保留：{_v(v[: int(k)])}；丢弃：{_v(rest)}",
+        ),
+        (
+            f"Reconstruction error = sum of the discarded eigenvalues = {expr} = {_n(total)}",
+            f"重构误差 = 被丢弃的特征值之和 = {expr} = {_n(total)}",
+        ),
     ]
 
 
@@ -520,8 +655,10 @@ def pca_inverse_transform(Z: ArrayLike, components: ArrayLike, mean: ArrayLike) 
     out = pca.inverse_transform(Z, components, mean)
     return [
         (f"z·W = {_v(part)}", f"z·W = {_v(part)}"),
-        (f"x̂ = μ + z·W = {_x(mean)} + {_v(part)} = {_v(out.squeeze())}",
-         f"x̂ = μ + z·W = {_x(mean)} + {_v(part)} = {_v(out.squeeze())}"),
+        (
+            f"x̂ = μ + z·W = {_x(mean)} + {_v(part)} = {_v(out.squeeze())}",
+            f"x̂ = μ + z·W = {_x(mean)} + {_v(part)} = {_v(out.squeeze())}",
+        ),
     ]
 
 
@@ -531,8 +668,12 @@ def pca_evr_from_singular_values(singular_values: ArrayLike, k: int) -> Steps:
     sq = s**2
     top, total = float(sq[: int(k)].sum()), float(sq.sum())
     return [
-        (f"Explained variance ∝ S²: {_v(sq)} (S²/(n − 1); the n − 1 cancels in the ratio)",
-         f"解释方差 ∝ S²：{_v(sq)}（即 S²/(n − 1)，比值中 n − 1 约掉）"),
-        (f"Ratio = {_n(top)} / {_n(total)} = {_n(top / total)}",
-         f"解释方差比 = {_n(top)} / {_n(total)} = {_n(top / total)}"),
+        (
+            f"Explained variance ∝ S²: {_v(sq)} (S²/(n − 1); the n − 1 cancels in the ratio)",
+            f"解释方差 ∝ S²：{_v(sq)}（即 S²/(n − 1)，比值中 n − 1 约掉）",
+        ),
+        (
+            f"Ratio = {_n(top)} / {_n(total)} = {_n(top / total)}",
+            f"解释方差比 = {_n(top)} / {_n(total)} = {_n(top / total)}",
+        ),
     ]

@@ -74,5 +74,4 @@ def rows(m: Any, number: Callable[[float], str] = exact, indent: str = "  ") -> 
 def is_matrix(v: Any) -> bool:
     """True for a non-empty list of lists (a matrix), after ``tolist`` for arrays."""
     v = _plain(v)
-    return isinstance(v, (list, tuple)) and bool(v) and all(isinstance(r, (list, tuple))
-                                                           for r in v)
+    return isinstance(v, (list, tuple)) and bool(v) and all(isinstance(r, (list, tuple)) for r in v)

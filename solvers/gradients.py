@@ -50,12 +50,17 @@ def relu_grad(z: ArrayLike) -> np.ndarray | float:
     return float(out) if out.ndim == 0 else out
 
 
-_ACTIVATION_GRADS = {"sigmoid": sigmoid_grad, "tanh": tanh_grad, "relu": relu_grad,
-                     "identity": lambda z: np.ones_like(np.asarray(z, dtype=float))}
+_ACTIVATION_GRADS = {
+    "sigmoid": sigmoid_grad,
+    "tanh": tanh_grad,
+    "relu": relu_grad,
+    "identity": lambda z: np.ones_like(np.asarray(z, dtype=float)),
+}
 
 
-def local_grads(z: ArrayLike, w: ArrayLike | None = None,
-                activation: str = "sigmoid") -> np.ndarray:
+def local_grads(
+    z: ArrayLike, w: ArrayLike | None = None, activation: str = "sigmoid"
+) -> np.ndarray:
     """The local derivatives ``w_i·f'(z_i)`` of a chain of scalar layers ``a_i = f(w_i·a_{i−1} +
     b_i)`` with pre-activations ``z_i``; ``w`` defaults to all ones."""
     if activation not in _ACTIVATION_GRADS:
@@ -77,8 +82,11 @@ def chain_grad(z: ArrayLike, w: ArrayLike | None = None, activation: str = "sigm
 def as_tensors(grads: Grads) -> tuple[list[np.ndarray], bool]:
     """The tensors of ``grads`` as float arrays, and whether ``grads`` was a single tensor (an
     array, or a flat list of numbers) rather than a list of tensors."""
-    single = isinstance(grads, np.ndarray) or not isinstance(grads, (list, tuple)) or (
-        len(grads) > 0 and all(np.isscalar(g) for g in grads))
+    single = (
+        isinstance(grads, np.ndarray)
+        or not isinstance(grads, (list, tuple))
+        or (len(grads) > 0 and all(np.isscalar(g) for g in grads))
+    )
     if single:
         return [np.asarray(grads, dtype=float)], True
     return [np.asarray(g, dtype=float) for g in grads], False
@@ -136,8 +144,9 @@ def clip_by_global_norm(grads: Grads, max_norm: float) -> np.ndarray | list[np.n
     return _like(grads, [g * c for g in _tensors(grads)])
 
 
-def batch_norm(x: ArrayLike, gamma: ArrayLike = 1.0, beta: ArrayLike = 0.0,
-               eps: float = BATCH_NORM_EPS) -> np.ndarray:
+def batch_norm(
+    x: ArrayLike, gamma: ArrayLike = 1.0, beta: ArrayLike = 0.0, eps: float = BATCH_NORM_EPS
+) -> np.ndarray:
     """Batch-normalization forward pass in training mode over axis 0 (the batch):
     ``gamma·(x − mean)/sqrt(var + eps) + beta`` with the **biased** variance (divide by n), as
     torch.nn.functional.batch_norm(training=True) normalizes. A 1-D x is a batch of one feature.
@@ -146,4 +155,5 @@ def batch_norm(x: ArrayLike, gamma: ArrayLike = 1.0, beta: ArrayLike = 0.0,
     mean = a.mean(axis=0)
     var = a.var(axis=0)
     return np.asarray(gamma, dtype=float) * (a - mean) / np.sqrt(var + eps) + np.asarray(
-        beta, dtype=float)
+        beta, dtype=float
+    )

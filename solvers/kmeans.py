@@ -15,8 +15,9 @@ from solvers._arrays import points as _points
 METRICS = ("euclidean", "sqeuclidean", "manhattan", "cosine", "mahalanobis")
 
 
-def pairwise_distances(X: ArrayLike, C: ArrayLike, metric: str = "euclidean",
-                       VI: ArrayLike | None = None) -> np.ndarray:
+def pairwise_distances(
+    X: ArrayLike, C: ArrayLike, metric: str = "euclidean", VI: ArrayLike | None = None
+) -> np.ndarray:
     """The (n, k) matrix of distances from each point of X to each row of C.
 
     Metrics, with the same definitions as scipy.spatial.distance.cdist:
@@ -44,8 +45,11 @@ def pairwise_distances(X: ArrayLike, C: ArrayLike, metric: str = "euclidean",
             raise ValueError("cosine distance is undefined for a zero vector")
         return 1.0 - (A @ B.T) / (na * nb)
     if metric == "mahalanobis":
-        vi = (np.linalg.inv(np.cov(np.vstack([A, B]), rowvar=False)).T if VI is None
-              else np.asarray(VI, dtype=float))
+        vi = (
+            np.linalg.inv(np.cov(np.vstack([A, B]), rowvar=False)).T
+            if VI is None
+            else np.asarray(VI, dtype=float)
+        )
         q = np.einsum("nkd,de,nke->nk", diff, vi, diff)
         return np.sqrt(np.maximum(q, 0.0))
     raise ValueError(f"unknown metric {metric!r}; one of {', '.join(METRICS)}")
@@ -100,8 +104,9 @@ def tolerance(X: ArrayLike, tol: float) -> float:
     return float(np.mean(np.var(_points(X), axis=0)) * tol) if tol else 0.0
 
 
-def lloyd(X: ArrayLike, init_centroids: ArrayLike, max_iter: int = 300,
-          tol: float = 1e-4) -> LloydResult:
+def lloyd(
+    X: ArrayLike, init_centroids: ArrayLike, max_iter: int = 300, tol: float = 1e-4
+) -> LloydResult:
     """Lloyd's algorithm from given initial centroids, with scikit-learn's stopping rules
     (KMeans(init=C, n_init=1, algorithm="lloyd")):
 

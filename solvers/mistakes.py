@@ -48,8 +48,7 @@ def mse_grad_no_mean(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
     return 2.0 * r
 
 
-def huber_grad_unclipped(y_true: ArrayLike, y_pred: ArrayLike,
-                         delta: float = 1.0) -> np.ndarray:
+def huber_grad_unclipped(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0) -> np.ndarray:
     """Huber gradient without clipping at ±δ: r/n everywhere (the ½·MSE gradient)."""
     r = losses.residuals(y_true, y_pred)
     return r / r.size
@@ -116,14 +115,16 @@ def sigmoid_grad_of_z(z: ArrayLike) -> np.ndarray | float:
     return float(out) if out.ndim == 0 else out
 
 
-def chain_no_weights(z: ArrayLike, w: ArrayLike | None = None,
-                     activation: str = "sigmoid") -> float:
+def chain_no_weights(
+    z: ArrayLike, w: ArrayLike | None = None, activation: str = "sigmoid"
+) -> float:
     """Chain-rule product of the activation derivatives only, forgetting the weights w_i."""
     return gradients.chain_grad(z, None, activation)
 
 
-def chain_activations(z: ArrayLike, w: ArrayLike | None = None,
-                      activation: str = "sigmoid") -> float:
+def chain_activations(
+    z: ArrayLike, w: ArrayLike | None = None, activation: str = "sigmoid"
+) -> float:
     """Chain-rule product using the activations σ(z_i) instead of their derivatives σ'(z_i)."""
     zz = np.asarray(z, dtype=float)
     ww = np.ones_like(zz) if w is None else np.asarray(w, dtype=float)
@@ -131,7 +132,7 @@ def chain_activations(z: ArrayLike, w: ArrayLike | None = None,
 
 
 def global_norm_sum_of_norms(grads: gradients.Grads) -> float:
-    """"Global norm" as the sum of the per-tensor norms instead of sqrt of the sum of squares."""
+    """ "Global norm" as the sum of the per-tensor norms instead of sqrt of the sum of squares."""
     return float(sum(np.linalg.norm(g) for g in gradients.as_tensors(grads)[0]))
 
 
@@ -163,8 +164,12 @@ def clip_per_tensor(grads: gradients.Grads, max_norm: float) -> np.ndarray | lis
     return clip_value_by_norm(grads, max_norm)
 
 
-def bn_unbiased_var(x: ArrayLike, gamma: ArrayLike = 1.0, beta: ArrayLike = 0.0,
-                    eps: float = gradients.BATCH_NORM_EPS) -> np.ndarray:
+def bn_unbiased_var(
+    x: ArrayLike,
+    gamma: ArrayLike = 1.0,
+    beta: ArrayLike = 0.0,
+    eps: float = gradients.BATCH_NORM_EPS,
+) -> np.ndarray:
     """Batch norm (training) with the unbiased variance (divide by n − 1) instead of the biased
     one."""
     a = np.asarray(x, dtype=float)
@@ -172,8 +177,12 @@ def bn_unbiased_var(x: ArrayLike, gamma: ArrayLike = 1.0, beta: ArrayLike = 0.0,
     return np.asarray(gamma, dtype=float) * (a - a.mean(axis=0)) / np.sqrt(var + eps) + beta
 
 
-def bn_no_affine(x: ArrayLike, gamma: ArrayLike = 1.0, beta: ArrayLike = 0.0,
-                 eps: float = gradients.BATCH_NORM_EPS) -> np.ndarray:
+def bn_no_affine(
+    x: ArrayLike,
+    gamma: ArrayLike = 1.0,
+    beta: ArrayLike = 0.0,
+    eps: float = gradients.BATCH_NORM_EPS,
+) -> np.ndarray:
     """Batch norm that normalizes but forgets the scale γ and shift β."""
     return gradients.batch_norm(x, 1.0, 0.0, eps)
 
@@ -252,7 +261,7 @@ def cov_population(X: ArrayLike) -> np.ndarray:
 
 
 def cov_uncentered(X: ArrayLike) -> np.ndarray:
-    """"Covariance" XᵀX/(n − 1) without subtracting the means first."""
+    """ "Covariance" XᵀX/(n − 1) without subtracting the means first."""
     a = np.asarray(X, dtype=float)
     return a.T @ a / (a.shape[0] - 1)
 

@@ -58,8 +58,9 @@ class PCAResult(NamedTuple):
     explained_variance_ratio: np.ndarray  # explained_variance / total variance
 
 
-def fit(X: ArrayLike, n_components: int | None = None,
-        method: Literal["eigh", "svd"] = "svd") -> PCAResult:
+def fit(
+    X: ArrayLike, n_components: int | None = None, method: Literal["eigh", "svd"] = "svd"
+) -> PCAResult:
     """Fit PCA like sklearn.decomposition.PCA(n_components, svd_solver="full").
 
     ``method="svd"`` uses the SVD of the centered data (explained variance = S²/(n−1));
@@ -95,7 +96,8 @@ def transform(X: ArrayLike, components: ArrayLike, mean: ArrayLike) -> np.ndarra
     """Scores (projections): ``(X − mean) @ componentsᵀ``, shape (n, k); as PCA.transform
     without whitening."""
     return (_points(X) - np.asarray(mean, dtype=float)) @ np.atleast_2d(
-        np.asarray(components, dtype=float)).T
+        np.asarray(components, dtype=float)
+    ).T
 
 
 def inverse_transform(Z: ArrayLike, components: ArrayLike, mean: ArrayLike) -> np.ndarray:
@@ -149,7 +151,7 @@ def discarded_variance(eigenvalues: ArrayLike, k: int) -> float:
     the reconstruction error ``Σ_i ‖x_i − x̂_i‖² / (n − 1)`` (same normalization as the
     covariance)."""
     v = _sorted_desc(eigenvalues)
-    return float(v[_check_k(k, v.size):].sum())
+    return float(v[_check_k(k, v.size) :].sum())
 
 
 def evr_from_singular_values(singular_values: ArrayLike, k: int) -> float:

@@ -53,8 +53,9 @@ cards:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
-                   monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test reads or writes the real user folder (database, banks, bank cache)."""
     monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path_factory.mktemp("quizapp-home")))
     monkeypatch.delenv("QUIZAPP_DB", raising=False)

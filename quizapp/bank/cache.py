@@ -44,15 +44,24 @@ _PLAIN = (type(None), bool, int, float, str)
 
 #: The code a loaded bank depends on, relative to the folder holding the ``quizapp`` package.
 #: If the bank checks start calling code elsewhere (say, the drill grader), add it here.
-DEPENDS: tuple[str, ...] = ("quizapp/__init__.py", "quizapp/bank/*.py", "quizapp/grading/drill*.py",
-                            "solvers/registry.py")
+DEPENDS: tuple[str, ...] = (
+    "quizapp/__init__.py",
+    "quizapp/bank/*.py",
+    "quizapp/grading/drill*.py",
+    "solvers/registry.py",
+)
 
 Loaded = tuple[model.Deck | None, list[model.Card], list[Problem]]
 
 # Every class an entry may hold; an index into this tuple identifies one. Text and Origin have
 # compact encodings of their own (index 0 and 1).
 _CLASSES: tuple[type, ...] = (
-    model.Text, model.Origin, model.Deck, model.ChoiceOption, model.SolverCall, model.Mistake,
+    model.Text,
+    model.Origin,
+    model.Deck,
+    model.ChoiceOption,
+    model.SolverCall,
+    model.Mistake,
     *model.CARD_CLASSES.values(),
 )
 _INDEX = {cls: i for i, cls in enumerate(_CLASSES)}
@@ -107,11 +116,14 @@ def load(path: Path, raw: bytes, builtin: bool) -> Loaded | None:
     except OSError:
         return None
     head = len(_MAGIC)
-    if (len(blob) < head + 2 * _DIGEST or blob[:head] != _MAGIC
-            or blob[head:head + _DIGEST] != _key(raw, path, builtin)):
+    if (
+        len(blob) < head + 2 * _DIGEST
+        or blob[:head] != _MAGIC
+        or blob[head : head + _DIGEST] != _key(raw, path, builtin)
+    ):
         return None
-    payload = memoryview(blob)[head + 2 * _DIGEST:]
-    if hashlib.sha256(payload).digest() != blob[head + _DIGEST:head + 2 * _DIGEST]:
+    payload = memoryview(blob)[head + 2 * _DIGEST :]
+    if hashlib.sha256(payload).digest() != blob[head + _DIGEST : head + 2 * _DIGEST]:
         return None
     enabled = gc.isenabled()
     gc.disable()  # tens of thousands of new objects: collecting meanwhile only slows down
@@ -146,8 +158,7 @@ def store(path: Path, raw: bytes, builtin: bool, loaded: Loaded) -> bool:
         payload = marshal.dumps(data)
     except (_Unsupported, ValueError, TypeError, AttributeError):
         return False
-    blob = b"".join([_MAGIC, _key(raw, path, builtin), hashlib.sha256(payload).digest(),
-                     payload])
+    blob = b"".join([_MAGIC, _key(raw, path, builtin), hashlib.sha256(payload).digest(), payload])
     target = _entry_path(path, builtin)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -223,9 +234,11 @@ def _encode(loaded: Loaded, path: Path) -> tuple[Any, ...]:
     deck, cards, problems = loaded
     if any(p.path != path for p in problems):
         raise _Unsupported("a problem in another file")
-    return (None if deck is None else _encode_object(deck, path),
-            [_encode_object(c, path) for c in cards],
-            [(p.line, p.col, p.message) for p in problems])
+    return (
+        None if deck is None else _encode_object(deck, path),
+        [_encode_object(c, path) for c in cards],
+        [(p.line, p.col, p.message) for p in problems],
+    )
 
 
 @cache
@@ -238,10 +251,12 @@ def _maker(cls: type) -> Callable[[tuple[Any, ...], Callable[[Any], Any]], Any]:
     lines = ["def make(t, obj):", "    m = t[1]", "    o = new(cls)"]
     for i, name in enumerate(names):
         env[f"s{i}"] = getattr(cls, name).__set__
-        lines += [f"    v = t[{i + 2}]",
-                  f"    if m & {1 << i}:",
-                  "        v = tuple(map(obj, v)) if type(v) is list else obj(v)",
-                  f"    s{i}(o, v)"]
+        lines += [
+            f"    v = t[{i + 2}]",
+            f"    if m & {1 << i}:",
+            "        v = tuple(map(obj, v)) if type(v) is list else obj(v)",
+            f"    s{i}(o, v)",
+        ]
     lines.append("    return o")
     exec("\n".join(lines), env)
     return env["make"]  # type: ignore[no-any-return]
@@ -252,7 +267,8 @@ def _decode(data: tuple[Any, ...], path: Path) -> Loaded:
     text_cls, origin_cls = model.Text, model.Origin
     set_en, set_zh = (getattr(text_cls, n).__set__ for n in ("en", "zh"))
     set_path, set_line, set_col, set_builtin = (
-        getattr(origin_cls, n).__set__ for n in ("path", "line", "col", "builtin"))
+        getattr(origin_cls, n).__set__ for n in ("path", "line", "col", "builtin")
+    )
     makers = [_maker(cls) for cls in _CLASSES]  # 0 and 1 are handled below
 
     def obj(t: tuple[Any, ...]) -> Any:
@@ -272,5 +288,8 @@ def _decode(data: tuple[Any, ...], path: Path) -> Loaded:
         return o
 
     deck, cards, problems = data
-    return (None if deck is None else obj(deck), [obj(c) for c in cards],
-            [Problem(path, line, col, message) for line, col, message in problems])
+    return (
+        None if deck is None else obj(deck),
+        [obj(c) for c in cards],
+        [Problem(path, line, col, message) for line, col, message in problems],
+    )

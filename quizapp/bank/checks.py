@@ -58,8 +58,13 @@ def _cloze(data: dict[str, Any], fields: dict[str, Any]) -> Found:
             where = ("text", lang) if isinstance(data["text"], dict) else ("text",)
             found.append((where, "a cloze needs at least one deletion like {{c1::answer}}"))
     if len(per_lang) == 2 and all(per_lang.values()) and per_lang["en"] != per_lang["zh"]:
-        found.append((("text",), f"the deletions differ between languages: en has "
-                      f"{per_lang['en']}, zh has {per_lang['zh']}"))
+        found.append(
+            (
+                ("text",),
+                f"the deletions differ between languages: en has "
+                f"{per_lang['en']}, zh has {per_lang['zh']}",
+            )
+        )
     all_nums = {n for nums in per_lang.values() for n in nums}
     for key in data.get("accept") or {}:
         if int(key[1:]) not in all_nums:
@@ -82,8 +87,12 @@ def _choice(data: dict[str, Any], fields: dict[str, Any]) -> Found:
                 continue
             key = " ".join(t.split()).casefold()
             if key in seen:
-                found.append((("options", i, "text"), f"the same option twice ({lang}): "
-                              f"also option {seen[key] + 1}"))
+                found.append(
+                    (
+                        ("options", i, "text"),
+                        f"the same option twice ({lang}): also option {seen[key] + 1}",
+                    )
+                )
             seen.setdefault(key, i)
     return found
 
@@ -93,8 +102,9 @@ def _order(data: dict[str, Any], fields: dict[str, Any]) -> Found:
     for lang in ("en", "zh"):
         texts = [s.raw(lang) for s in fields["steps"] if s.raw(lang)]
         if len(set(texts)) != len(texts):
-            found.append((("steps",), f"two steps have the same text ({lang}): the order "
-                          "would be ambiguous"))
+            found.append(
+                (("steps",), f"two steps have the same text ({lang}): the order would be ambiguous")
+            )
     return found
 
 
@@ -161,8 +171,13 @@ def _drill(data: dict[str, Any], fields: dict[str, Any]) -> Found:
     return found
 
 
-_CHECKS = {"cloze": _cloze, "choice": _choice, "order": _order, "numeric": _numeric,
-           "drill": _drill}
+_CHECKS = {
+    "cloze": _cloze,
+    "choice": _choice,
+    "order": _order,
+    "numeric": _numeric,
+    "drill": _drill,
+}
 
 
 def duplicate_id_problems(first: Card, second: Card) -> list[Problem]:
@@ -170,8 +185,16 @@ def duplicate_id_problems(first: Card, second: Card) -> list[Problem]:
     a, b = first.origin, second.origin
     assert a is not None and b is not None
     return [
-        Problem(a.path, a.line, a.col, f"duplicate card id '{first.id}': also defined at "
-                f"{b.path}:{b.line}"),
-        Problem(b.path, b.line, b.col, f"duplicate card id '{first.id}': first defined at "
-                f"{a.path}:{a.line}"),
+        Problem(
+            a.path,
+            a.line,
+            a.col,
+            f"duplicate card id '{first.id}': also defined at {b.path}:{b.line}",
+        ),
+        Problem(
+            b.path,
+            b.line,
+            b.col,
+            f"duplicate card id '{first.id}': first defined at {a.path}:{a.line}",
+        ),
     ]

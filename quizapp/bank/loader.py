@@ -77,11 +77,13 @@ class Library:
 
     def ids_by_deck(self) -> dict[str, list[str]]:
         """The card ids of each deck, in introduction order (shared lists: do not modify)."""
+
         def group() -> dict[str, list[str]]:
             groups: dict[str, list[str]] = {}
             for card_id, card in self.cards.items():
                 groups.setdefault(card.deck, []).append(card_id)
             return groups
+
         return self._memoized("decks", group)  # type: ignore[no-any-return]
 
     def prefix_digest(self, length: int) -> str:
@@ -152,7 +154,8 @@ class _FileBuilder:
             "tags": tuple(data.get("tags", ())),
             "difficulty": data.get("difficulty", 3),
             "explanation": self.text(data["explanation"], (*path, "explanation"))
-            if "explanation" in data else None,
+            if "explanation" in data
+            else None,
             "source": data.get("source"),
             "origin": Origin(self.doc.path, *self.doc.mark(path), self.builtin),
             "position": position,
@@ -169,8 +172,10 @@ class _FileBuilder:
         return CARD_CLASSES[kind](**common, **fields)
 
     def _flashcard(self, d: dict[str, Any], p: Path_) -> dict[str, Any]:
-        return {"front": self.text(d["front"], (*p, "front")),
-                "back": self.text(d["back"], (*p, "back"))}
+        return {
+            "front": self.text(d["front"], (*p, "front")),
+            "back": self.text(d["back"], (*p, "back")),
+        }
 
     def _cloze(self, d: dict[str, Any], p: Path_) -> dict[str, Any]:
         accept = {k: tuple(v) for k, v in (d.get("accept") or {}).items()}
@@ -178,12 +183,16 @@ class _FileBuilder:
 
     def _choice(self, d: dict[str, Any], p: Path_) -> dict[str, Any]:
         options = tuple(
-            ChoiceOption(self.text(o["text"], (*p, "options", i, "text")),
-                         bool(o.get("correct", False)))
+            ChoiceOption(
+                self.text(o["text"], (*p, "options", i, "text")), bool(o.get("correct", False))
+            )
             for i, o in enumerate(d["options"])
         )
-        return {"question": self.text(d["question"], (*p, "question")), "options": options,
-                "shuffle": d.get("shuffle", True)}
+        return {
+            "question": self.text(d["question"], (*p, "question")),
+            "options": options,
+            "shuffle": d.get("shuffle", True),
+        }
 
     def _order(self, d: dict[str, Any], p: Path_) -> dict[str, Any]:
         steps = tuple(self.text(s, (*p, "steps", i)) for i, s in enumerate(d["steps"]))
@@ -208,8 +217,11 @@ class _FileBuilder:
 
     def _mistakes(self, d: dict[str, Any], p: Path_) -> tuple[Mistake, ...]:
         return tuple(
-            Mistake(m["id"], self.text(m["label"], (*p, "mistakes", i, "label")),
-                    SolverCall(m["solver"], dict(m.get("args") or {})))
+            Mistake(
+                m["id"],
+                self.text(m["label"], (*p, "mistakes", i, "label")),
+                SolverCall(m["solver"], dict(m.get("args") or {})),
+            )
             for i, m in enumerate(d.get("mistakes") or ())
         )
 
@@ -222,8 +234,9 @@ class _FileBuilder:
             "signature": d["signature"],
             "starter": d["starter"],
             "solver": d["solver"],
-            "hints": tuple(self.text(h, (*p, "hints", i)) for i, h in enumerate(d.get("hints")
-                                                                                 or ())),
+            "hints": tuple(
+                self.text(h, (*p, "hints", i)) for i, h in enumerate(d.get("hints") or ())
+            ),
             "case_inputs": dict(cases.get("inputs") or {}),
             "case_args": dict(cases.get("args") or {}),
             "random_cases": cases.get("random", 10),
@@ -240,8 +253,9 @@ class _FileBuilder:
         return fields
 
 
-def load_file(path: Path, *, builtin: bool = False, raw: bytes | None = None,
-              start: int = 0) -> tuple[Deck | None, list[Card], list[Problem]]:
+def load_file(
+    path: Path, *, builtin: bool = False, raw: bytes | None = None, start: int = 0
+) -> tuple[Deck | None, list[Card], list[Problem]]:
     """Load one bank file: its deck, the cards without problems, and every problem found.
 
     Cards get ``position = start + index in the file``, their order of introduction.
@@ -276,8 +290,9 @@ def load_file(path: Path, *, builtin: bool = False, raw: bytes | None = None,
     return deck, cards, problems
 
 
-def load_file_cached(path: Path, *, builtin: bool = False,
-                     start: int = 0) -> tuple[Deck | None, list[Card], list[Problem]]:
+def load_file_cached(
+    path: Path, *, builtin: bool = False, start: int = 0
+) -> tuple[Deck | None, list[Card], list[Problem]]:
     """:func:`load_file` through the cache of parsed banks (:mod:`quizapp.bank.cache`): an
     unchanged file is not parsed again. Same result, problems included."""
     from quizapp.bank import cache
@@ -308,8 +323,9 @@ def _card_index(doc: Document, problem: Problem) -> int:
     return index
 
 
-def bank_files(extra: Iterable[Path] = (), *, include_builtin: bool = True,
-               include_user: bool = True) -> list[tuple[Path, bool]]:
+def bank_files(
+    extra: Iterable[Path] = (), *, include_builtin: bool = True, include_user: bool = True
+) -> list[tuple[Path, bool]]:
     """The bank files to load, as ``(path, builtin)``: built-ins (``content/*/*.yaml``), then
     ``$QUIZAPP_HOME/banks/*.yaml``, then each extra path (a file, or a folder searched
     recursively for ``*.yaml``/``*.yml``)."""
@@ -335,8 +351,9 @@ def bank_files(extra: Iterable[Path] = (), *, include_builtin: bool = True,
     return unique
 
 
-def load_library(extra: Sequence[Path] = (), *, include_builtin: bool = True,
-                 include_user: bool = True) -> Library:
+def load_library(
+    extra: Sequence[Path] = (), *, include_builtin: bool = True, include_user: bool = True
+) -> Library:
     """Load every bank (see :func:`bank_files`) into one library.
 
     A card id defined twice is reported at both places; the first definition is kept.
@@ -344,8 +361,9 @@ def load_library(extra: Sequence[Path] = (), *, include_builtin: bool = True,
     library = Library()
     where: dict[str, Card] = {}
     position = 0
-    for path, builtin in bank_files(extra, include_builtin=include_builtin,
-                                    include_user=include_user):
+    for path, builtin in bank_files(
+        extra, include_builtin=include_builtin, include_user=include_user
+    ):
         deck, cards, problems = load_file_cached(path, builtin=builtin, start=position)
         position += 1_000_000
         library.files.append(path)

@@ -15,19 +15,47 @@ from functools import cache
 from typing import Any
 
 _SUP = dict(zip("0123456789+-=()nixTtkdaeojmrs", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱˣᵀᵗᵏᵈᵃᵉᵒʲᵐʳˢ", strict=True))
-_SUB = dict(zip("0123456789+-=()aeoxhklmnpstijruv", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ",
-                strict=True))
+_SUB = dict(
+    zip("0123456789+-=()aeoxhklmnpstijruv", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ", strict=True)
+)
 _SUP["−"] = "⁻"
 _SUB["−"] = "₋"
 _SCRIPTS = "".join(sorted(set(_SUP.values()) | set(_SUB.values())))
 
 _OPEN, _CLOSE = "\x01", "\x02"  # marks around a fraction until we know if it needs parens
 _OP_END = "\x03"  # after an operator macro (\log): a space follows if an operand does
-_VULGAR = {("1", "2"): "½", ("1", "3"): "⅓", ("2", "3"): "⅔", ("1", "4"): "¼", ("3", "4"): "¾",
-           ("1", "5"): "⅕", ("1", "8"): "⅛"}
+_VULGAR = {
+    ("1", "2"): "½",
+    ("1", "3"): "⅓",
+    ("2", "3"): "⅔",
+    ("1", "4"): "¼",
+    ("3", "4"): "¾",
+    ("1", "5"): "⅕",
+    ("1", "8"): "⅛",
+}
 MATH_RE = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
-_OPERATORS = ("log", "ln", "exp", "max", "min", "sum", "arg", "sin", "cos", "tanh", "cosh",
-              "sinh", "tr", "det", "diag", "softmax", "sign", "Var", "Cov", "E")
+_OPERATORS = (
+    "log",
+    "ln",
+    "exp",
+    "max",
+    "min",
+    "sum",
+    "arg",
+    "sin",
+    "cos",
+    "tanh",
+    "cosh",
+    "sinh",
+    "tr",
+    "det",
+    "diag",
+    "softmax",
+    "sign",
+    "Var",
+    "Cov",
+    "E",
+)
 
 
 def _script(text: str, table: dict[str, str], marker: str) -> str:
@@ -94,40 +122,72 @@ def _converter() -> Any:
         MacroTextSpec("dfrac", simplify_repl=frac),
         MacroTextSpec("tfrac", simplify_repl=frac),
         MacroTextSpec("sqrt", simplify_repl=sqrt),
-        MacroTextSpec("hat", simplify_repl=lambda n, l2tobj: (
-            arg_text(n, l2tobj, 0) + "\u0302")),
+        MacroTextSpec("hat", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0) + "\u0302"),
         MacroTextSpec("bar", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0) + "\u0304"),
         MacroTextSpec("tilde", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0) + "\u0303"),
         MacroTextSpec("mathbf", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0)),
         MacroTextSpec("boldsymbol", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0)),
-        MacroTextSpec("lVert", "‖"), MacroTextSpec("rVert", "‖"),
-        MacroTextSpec("Vert", "‖"), MacroTextSpec("|", "‖"),
-        MacroTextSpec("lvert", "|"), MacroTextSpec("rvert", "|"),
-        MacroTextSpec("left", ""), MacroTextSpec("right", ""),
-        MacroTextSpec("quad", "  "), MacroTextSpec("qquad", "    "),
-        MacroTextSpec(",", " "), MacroTextSpec(";", " "), MacroTextSpec("!", ""),
-        MacroTextSpec("top", "ᵀ"), MacroTextSpec("odot", "⊙"),
-        MacroTextSpec("argmin", "argmin "), MacroTextSpec("argmax", "argmax "),
+        MacroTextSpec("lVert", "‖"),
+        MacroTextSpec("rVert", "‖"),
+        MacroTextSpec("Vert", "‖"),
+        MacroTextSpec("|", "‖"),
+        MacroTextSpec("lvert", "|"),
+        MacroTextSpec("rvert", "|"),
+        MacroTextSpec("left", ""),
+        MacroTextSpec("right", ""),
+        MacroTextSpec("quad", "  "),
+        MacroTextSpec("qquad", "    "),
+        MacroTextSpec(",", " "),
+        MacroTextSpec(";", " "),
+        MacroTextSpec("!", ""),
+        MacroTextSpec("top", "ᵀ"),
+        MacroTextSpec("odot", "⊙"),
+        MacroTextSpec("argmin", "argmin "),
+        MacroTextSpec("argmax", "argmax "),
         MacroTextSpec("operatorname", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0) + " "),
         MacroTextSpec("mathrm", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0)),
         MacroTextSpec("text", simplify_repl=lambda n, l2tobj: arg_text(n, l2tobj, 0)),
         *[MacroTextSpec(op, op + _OP_END) for op in _OPERATORS if op not in ("sum", "E")],
     ]
-    db.add_context_category("quizapp", prepend=True, macros=macros,
-                            environments=[EnvironmentTextSpec("cases", simplify_repl=cases)],
-                            specials=[SpecialsTextSpec("^", simplify_repl=script("^", _SUP)),
-                                      SpecialsTextSpec("_", simplify_repl=script("_", _SUB))])
+    db.add_context_category(
+        "quizapp",
+        prepend=True,
+        macros=macros,
+        environments=[EnvironmentTextSpec("cases", simplify_repl=cases)],
+        specials=[
+            SpecialsTextSpec("^", simplify_repl=script("^", _SUP)),
+            SpecialsTextSpec("_", simplify_repl=script("_", _SUB)),
+        ],
+    )
     wdb = latexwalker.get_default_latex_context_db()
     from pylatexenc.macrospec import MacroSpec
 
     wdb.add_context_category(
-        "quizapp", prepend=True,
-        macros=[MacroSpec(m, "{") for m in ("hat", "bar", "tilde", "mathbf", "boldsymbol",
-                                             "operatorname", "mathrm", "text")]
-        + [MacroSpec("frac", "{{"), MacroSpec("dfrac", "{{"), MacroSpec("tfrac", "{{"),
-           MacroSpec("sqrt", "[{")],
-        specials=[SpecialsSpec("^", args_parser=MacroStandardArgsParser("{")),
-                  SpecialsSpec("_", args_parser=MacroStandardArgsParser("{"))],
+        "quizapp",
+        prepend=True,
+        macros=[
+            MacroSpec(m, "{")
+            for m in (
+                "hat",
+                "bar",
+                "tilde",
+                "mathbf",
+                "boldsymbol",
+                "operatorname",
+                "mathrm",
+                "text",
+            )
+        ]
+        + [
+            MacroSpec("frac", "{{"),
+            MacroSpec("dfrac", "{{"),
+            MacroSpec("tfrac", "{{"),
+            MacroSpec("sqrt", "[{"),
+        ],
+        specials=[
+            SpecialsSpec("^", args_parser=MacroStandardArgsParser("{")),
+            SpecialsSpec("_", args_parser=MacroStandardArgsParser("{")),
+        ],
     )
     converter = LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=False)
     return converter, wdb, latexwalker

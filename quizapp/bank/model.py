@@ -227,7 +227,8 @@ class Drill(Card):
     solver_args: dict[str, Any] = field(default_factory=dict)
     output: tuple[int | str, ...] = ()
     compare: dict[str, Any] | list[dict[str, Any]] = field(
-        default_factory=lambda: {"type": "allclose"})
+        default_factory=lambda: {"type": "allclose"}
+    )
     time_limit: float = 2.0
     mistakes: tuple[Mistake, ...] = ()
     solution: str | None = None

@@ -52,8 +52,7 @@ _COMMON: dict[str, Any] = {
 _SIZE: dict[str, Any] = {
     "anyOf": [
         {"type": "integer", "minimum": 1},
-        {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2,
-         "maxItems": 2},
+        {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 2},
         {"type": "string", "minLength": 1},
     ]
 }
@@ -188,21 +187,32 @@ CARD_SCHEMAS: dict[str, dict[str, Any]] = {
             "properties": {
                 "random": {"type": "integer", "minimum": 0, "maximum": 1000},
                 "inputs": {"type": "object", "additionalProperties": _ref("generator")},
-                "args": {"type": "object", "description": "parameter -> input name, list of "
-                         "input names, or literal (default: the input named like it)"},
+                "args": {
+                    "type": "object",
+                    "description": "parameter -> input name, list of "
+                    "input names, or literal (default: the input named like it)",
+                },
                 "fixed": {"type": "array", "items": {"type": "object"}},
             },
             "additionalProperties": False,
         },
         solver_args={"type": "object", "description": "extra arguments of the solver only"},
-        output={"type": "array", "minItems": 1, "description": "items of a tuple result",
-                "items": {"anyOf": [{"type": "integer", "minimum": 0},
-                                    {"type": "string", "minLength": 1}]}},
+        output={
+            "type": "array",
+            "minItems": 1,
+            "description": "items of a tuple result",
+            "items": {
+                "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "minLength": 1}]
+            },
+        },
         compare={"anyOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]},
         time_limit={"type": "number", "minimum": 0.1, "maximum": 60},
         mistakes=_ref("mistakes"),
-        solution={"type": "string", "minLength": 1,
-                  "description": "the reference solution's code, shown on request"},
+        solution={
+            "type": "string",
+            "minLength": 1,
+            "description": "the reference solution's code, shown on request",
+        },
     ),
 }
 

@@ -76,8 +76,9 @@ class SchemaValidator:
         self.schema = schema
         self.defs: dict[str, Any] = schema.get("$defs", {})
 
-    def validate(self, value: Any, report: Report, schema: dict[str, Any] | None = None,
-                 path: Path_ = ()) -> None:
+    def validate(
+        self, value: Any, report: Report, schema: dict[str, Any] | None = None, path: Path_ = ()
+    ) -> None:
         """Check ``value`` against ``schema`` (default: the root schema)."""
         self._check(value, self.schema if schema is None else schema, path, report)
 
@@ -123,8 +124,9 @@ class SchemaValidator:
             if "maximum" in schema and value > schema["maximum"]:
                 report(path, f"must be at most {schema['maximum']}, got {value}")
 
-    def _object(self, value: dict[Any, Any], schema: dict[str, Any], path: Path_,
-                report: Report) -> None:
+    def _object(
+        self, value: dict[Any, Any], schema: dict[str, Any], path: Path_, report: Report
+    ) -> None:
         props: dict[str, Any] = schema.get("properties", {})
         for key in schema.get("required", ()):
             if key not in value:
@@ -146,13 +148,14 @@ class SchemaValidator:
                 hint = difflib.get_close_matches(str(key), list(props), n=1)
                 suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
                 allowed = ", ".join(props) if not hint and len(props) <= 12 else ""
-                report((*path, key), f"unknown key '{key}'{suffix}"
-                       + (f"; allowed: {allowed}" if allowed else ""))
+                report(
+                    (*path, key),
+                    f"unknown key '{key}'{suffix}" + (f"; allowed: {allowed}" if allowed else ""),
+                )
             elif isinstance(extra, dict):
                 self._check(item, extra, (*path, key), report)
 
-    def _array(self, value: list[Any], schema: dict[str, Any], path: Path_,
-               report: Report) -> None:
+    def _array(self, value: list[Any], schema: dict[str, Any], path: Path_, report: Report) -> None:
         if len(value) < schema.get("minItems", 0):
             report(path, f"needs at least {schema['minItems']} items, has {len(value)}")
         if "maxItems" in schema and len(value) > schema["maxItems"]:
@@ -162,8 +165,9 @@ class SchemaValidator:
             for index, item in enumerate(value):
                 self._check(item, items, (*path, index), report)
 
-    def _one_of(self, value: Any, branches: list[dict[str, Any]], path: Path_,
-                report: Report) -> None:
+    def _one_of(
+        self, value: Any, branches: list[dict[str, Any]], path: Path_, report: Report
+    ) -> None:
         """``oneOf`` told apart by ``properties.kind.const`` — a discriminated union."""
         by_kind = {self.resolve(b)["properties"]["kind"]["const"]: b for b in branches}
         if not isinstance(value, dict):
@@ -176,13 +180,16 @@ class SchemaValidator:
         if kind not in by_kind:
             hint = difflib.get_close_matches(str(kind), list(by_kind), n=1)
             suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
-            report((*path, "kind"), f"unknown kind {kind!r}{suffix}; expected one of: "
-                   + ", ".join(by_kind))
+            report(
+                (*path, "kind"),
+                f"unknown kind {kind!r}{suffix}; expected one of: " + ", ".join(by_kind),
+            )
             return
         self._check(value, by_kind[kind], path, report)
 
-    def _any_of(self, value: Any, branches: list[dict[str, Any]], path: Path_,
-                report: Report) -> None:
+    def _any_of(
+        self, value: Any, branches: list[dict[str, Any]], path: Path_, report: Report
+    ) -> None:
         attempts: list[list[tuple[Path_, str]]] = []
         for branch in branches:
             found: list[tuple[Path_, str]] = []
@@ -191,7 +198,8 @@ class SchemaValidator:
                 return
             attempts.append(found)
         typed = [
-            found for branch, found in zip(branches, attempts, strict=True)
+            found
+            for branch, found in zip(branches, attempts, strict=True)
             if _is_type(value, self.resolve(branch).get("type", ""))
         ]
         if len(typed) == 1:
@@ -199,7 +207,9 @@ class SchemaValidator:
                 report(p, m)
             return
         names = [_TYPE_NAMES.get(self.resolve(b).get("type", ""), "?") for b in branches]
-        quote = " (YAML reads yes/no/on/off as booleans: put the text in quotes)" if (
-            isinstance(value, bool) and "a string" in names) else ""
-        report(path, f"expected {' or '.join(dict.fromkeys(names))}, got {describe(value)}"
-               + quote)
+        quote = (
+            " (YAML reads yes/no/on/off as booleans: put the text in quotes)"
+            if (isinstance(value, bool) and "a string" in names)
+            else ""
+        )
+        report(path, f"expected {' or '.join(dict.fromkeys(names))}, got {describe(value)}" + quote)

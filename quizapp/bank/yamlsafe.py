@@ -49,8 +49,11 @@ class Document:
             last = i == len(path) - 1
             if isinstance(node, yaml.MappingNode):
                 found = next(
-                    ((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)
-                     and k.value == step),
+                    (
+                        (k, v)
+                        for k, v in node.value
+                        if isinstance(k, yaml.ScalarNode) and k.value == step
+                    ),
                     None,
                 )
                 if found is None:
@@ -80,7 +83,7 @@ REFUSED = Refused()
 
 
 def _pretty_tag(tag: str) -> str:
-    return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
 
 
 class _Builder:
@@ -102,8 +105,11 @@ class _Builder:
             if id(node) in self.aliased:
                 return REFUSED
             self.aliased.add(id(node))
-            return self.refuse(node, "YAML aliases (*name) are not allowed in banks: this "
-                               "anchor is referred to by an alias; write the value out")
+            return self.refuse(
+                node,
+                "YAML aliases (*name) are not allowed in banks: this "
+                "anchor is referred to by an alias; write the value out",
+            )
         self.seen.add(id(node))
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
@@ -122,8 +128,9 @@ class _Builder:
                 return [self.build(item) for item in node.value]
         elif isinstance(node, yaml.MappingNode) and tag == _MAP:
             return self.mapping(node)
-        return self.refuse(node, f"YAML tag {_pretty_tag(tag)} is not allowed in banks "
-                           "(banks hold data only)")
+        return self.refuse(
+            node, f"YAML tag {_pretty_tag(tag)} is not allowed in banks (banks hold data only)"
+        )
 
     def mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -151,8 +158,9 @@ def _decode(raw: bytes, path: Path) -> tuple[str | None, Problem | None]:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         bad = raw[exc.start : exc.start + 1].hex()
-        return None, Problem(path, line, col, f"not valid UTF-8 (byte 0x{bad}); save the file "
-                             "as UTF-8")
+        return None, Problem(
+            path, line, col, f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8"
+        )
     return text.removeprefix("\ufeff"), None
 
 
@@ -162,8 +170,10 @@ def _syntax_problem(path: Path, exc: yaml.YAMLError, text: str) -> Problem:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {context + ', ' if context else ''}{problem}"
-    if "\t" in problem or "'\\t'" in problem or (
-        mark and 0 <= mark.index < len(text) and text[mark.index : mark.index + 1] == "\t"
+    if (
+        "\t" in problem
+        or "'\\t'" in problem
+        or (mark and 0 <= mark.index < len(text) and text[mark.index : mark.index + 1] == "\t")
     ):
         message = "tab character: YAML indentation must use spaces, not tabs"
     return Problem(path, line, col, message)
@@ -197,8 +207,15 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Document | None, li
         return None, [Problem(path, 1, 1, "empty file: a bank needs at least a `cards:` list")]
     if not isinstance(root, yaml.MappingNode):
         line, col = root.start_mark.line + 1, root.start_mark.column + 1
-        return None, [Problem(path, line, col, "the top level must be a mapping with a `cards:` "
-                              "list (and optional `format:` and `deck:`)")]
+        return None, [
+            Problem(
+                path,
+                line,
+                col,
+                "the top level must be a mapping with a `cards:` "
+                "list (and optional `format:` and `deck:`)",
+            )
+        ]
     builder = _Builder(path)
     data = builder.build(root)
     return Document(path, data, root), builder.problems

@@ -29,11 +29,21 @@ _REQUIRED = {
     "numeric": ("question", "solver", "input"),
 }
 _ONLY_FOR = {
-    "front": ("flashcard",), "back": ("flashcard",), "text": ("cloze",), "accept": ("cloze",),
-    "question": ("choice", "order", "numeric"), "option": ("choice",), "correct": ("choice",),
-    "no_shuffle": ("choice",), "step": ("order",), "solver": ("numeric",),
-    "input": ("numeric",), "inputs_yaml": ("numeric",), "arg": ("numeric",),
-    "tolerance": ("numeric",), "solution": ("numeric",),
+    "front": ("flashcard",),
+    "back": ("flashcard",),
+    "text": ("cloze",),
+    "accept": ("cloze",),
+    "question": ("choice", "order", "numeric"),
+    "option": ("choice",),
+    "correct": ("choice",),
+    "no_shuffle": ("choice",),
+    "step": ("order",),
+    "solver": ("numeric",),
+    "input": ("numeric",),
+    "inputs_yaml": ("numeric",),
+    "arg": ("numeric",),
+    "tolerance": ("numeric",),
+    "solution": ("numeric",),
 }
 
 EPILOG = """\
@@ -63,51 +73,104 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     from quizapp.interop.carddata import INPUT_SYNTAX
 
     p = subparsers.add_parser(
-        "add", parents=[common_options()], help="add a card of your own",
+        "add",
+        parents=[common_options()],
+        help="add a card of your own",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Add a card to $QUIZAPP_HOME/banks/<deck>.yaml (created if missing; "
         "everything already in it is kept byte for byte). Missing fields are asked for when "
         "stdin is a terminal; otherwise they are an error (exit status 2).",
-        epilog=EPILOG + INPUT_SYNTAX.replace("\n", "\n  "))
+        epilog=EPILOG + INPUT_SYNTAX.replace("\n", "\n  "),
+    )
     p.add_argument("kind", choices=KINDS, help="the kind of card")
-    p.add_argument("--deck", default=DEFAULT_DECK,
-                   help=f"deck id, also the bank file name (default: {DEFAULT_DECK})")
+    p.add_argument(
+        "--deck",
+        default=DEFAULT_DECK,
+        help=f"deck id, also the bank file name (default: {DEFAULT_DECK})",
+    )
     p.add_argument("--id", dest="card_id", help="card id (default: <deck>.<slug of the front>)")
-    p.add_argument("--lang", choices=("en", "zh"), default="en",
-                   help="the language of the texts you give (default: en)")
-    p.add_argument("--tags", action="append", default=[], metavar="T[,T...]",
-                   help="tags, comma-separated (repeatable)")
-    p.add_argument("--difficulty", type=int, choices=range(1, 6), metavar="1-5",
-                   help="how hard the card is (default 3)")
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="the language of the texts you give (default: en)",
+    )
+    p.add_argument(
+        "--tags",
+        action="append",
+        default=[],
+        metavar="T[,T...]",
+        help="tags, comma-separated (repeatable)",
+    )
+    p.add_argument(
+        "--difficulty",
+        type=int,
+        choices=range(1, 6),
+        metavar="1-5",
+        help="how hard the card is (default 3)",
+    )
     p.add_argument("--explanation", help="shown after the answer")
     p.add_argument("--source", help="where the fact comes from")
     p.add_argument("--front", help="flashcard: the question")
     p.add_argument("--back", help="flashcard: the answer")
     p.add_argument("--text", help="cloze: text with {{c1::answer}} or {{c1::answer::hint}}")
-    p.add_argument("--accept", action="append", default=[], metavar="cN=ALT|ALT",
-                   help="cloze: other accepted answers for deletion cN (repeatable)")
+    p.add_argument(
+        "--accept",
+        action="append",
+        default=[],
+        metavar="cN=ALT|ALT",
+        help="cloze: other accepted answers for deletion cN (repeatable)",
+    )
     p.add_argument("--question", help="choice, order, numeric: the question")
-    p.add_argument("--option", action="append", default=[], help="choice: an option "
-                   "(repeatable, in order)")
-    p.add_argument("--correct", action="append", default=[], metavar="N|TEXT",
-                   help="choice: a correct option, by 1-based number or by its text "
-                   "(repeatable; commas separate numbers: 1,3)")
-    p.add_argument("--no-shuffle", action="store_true",
-                   help="choice: keep the options in order (e.g. 'all of the above')")
-    p.add_argument("--step", action="append", default=[],
-                   help="order: a step, in the correct order (repeatable, at least 3)")
-    p.add_argument("--solver", help="numeric: the solver computing the answer "
-                   "(`quizapp solvers` lists them)")
-    p.add_argument("--input", action="append", default=[], metavar="NAME=TYPE:ITEMS",
-                   help="numeric: an input generator (repeatable; syntax below)")
-    p.add_argument("--inputs-yaml", metavar="YAML|@FILE",
-                   help="numeric: the inputs as a YAML mapping (or @file.yaml)")
-    p.add_argument("--arg", action="append", default=[], metavar="PARAM=VALUE",
-                   help="numeric: a solver argument: an input name or a number (default: "
-                   "each solver parameter takes the input of the same name)")
+    p.add_argument(
+        "--option", action="append", default=[], help="choice: an option (repeatable, in order)"
+    )
+    p.add_argument(
+        "--correct",
+        action="append",
+        default=[],
+        metavar="N|TEXT",
+        help="choice: a correct option, by 1-based number or by its text "
+        "(repeatable; commas separate numbers: 1,3)",
+    )
+    p.add_argument(
+        "--no-shuffle",
+        action="store_true",
+        help="choice: keep the options in order (e.g. 'all of the above')",
+    )
+    p.add_argument(
+        "--step",
+        action="append",
+        default=[],
+        help="order: a step, in the correct order (repeatable, at least 3)",
+    )
+    p.add_argument(
+        "--solver", help="numeric: the solver computing the answer (`quizapp solvers` lists them)"
+    )
+    p.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="NAME=TYPE:ITEMS",
+        help="numeric: an input generator (repeatable; syntax below)",
+    )
+    p.add_argument(
+        "--inputs-yaml",
+        metavar="YAML|@FILE",
+        help="numeric: the inputs as a YAML mapping (or @file.yaml)",
+    )
+    p.add_argument(
+        "--arg",
+        action="append",
+        default=[],
+        metavar="PARAM=VALUE",
+        help="numeric: a solver argument: an input name or a number (default: "
+        "each solver parameter takes the input of the same name)",
+    )
     p.add_argument("--tolerance", metavar="abs=X,rel=Y", help="numeric: answer tolerance")
-    p.add_argument("--solution", help="numeric: worked solution ({name} = an input, "
-                   "{answer} = the answer)")
+    p.add_argument(
+        "--solution", help="numeric: worked solution ({name} = an input, {answer} = the answer)"
+    )
     p.add_argument("--dry-run", action="store_true", help="print the card; write nothing")
     p.set_defaults(func=run)
 
@@ -119,8 +182,10 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         if not is_valid_id(args.deck):
-            raise UsageError(f"--deck {args.deck!r} is not a deck id (lower case a-z, 0-9, "
-                             "'.', '_', '-', starting with a letter or digit)")
+            raise UsageError(
+                f"--deck {args.deck!r} is not a deck id (lower case a-z, 0-9, "
+                "'.', '_', '-', starting with a letter or digit)"
+            )
         _check_flags(args)
         _fill_missing(args)
         data = _build(args)
@@ -161,8 +226,10 @@ def _fill_missing(args: argparse.Namespace) -> None:
         return
     if not sys.stdin.isatty():
         flags = ", ".join("--" + m for m in missing)
-        raise UsageError(f"missing {flags} for a {args.kind} card (stdin is not a terminal, so "
-                         "nothing is asked; give them as options)")
+        raise UsageError(
+            f"missing {flags} for a {args.kind} card (stdin is not a terminal, so "
+            "nothing is asked; give them as options)"
+        )
     ask = _Prompter()
     for name in missing:
         _PROMPTS[name](args, ask)
@@ -221,16 +288,20 @@ def _ask_input(args: argparse.Namespace, ask: _Prompter) -> None:
 _PROMPTS: dict[str, Callable[[argparse.Namespace, _Prompter], None]] = {
     "front": lambda a, ask: setattr(a, "front", ask.line("Front (the question): ")),
     "back": lambda a, ask: setattr(a, "back", ask.block("Back (the answer)")),
-    "text": lambda a, ask: setattr(a, "text", ask.line("Cloze text, e.g. 'Adam keeps an "
-                                                       "{{c1::moving average}}': ")),
+    "text": lambda a, ask: setattr(
+        a, "text", ask.line("Cloze text, e.g. 'Adam keeps an {{c1::moving average}}': ")
+    ),
     "question": lambda a, ask: setattr(a, "question", ask.line("Question: ")),
     "option": lambda a, ask: setattr(a, "option", ask.lines("Options", minimum=2)),
-    "correct": lambda a, ask: setattr(a, "correct", [ask.line(
-        "Correct option(s): number(s) like 1 or 1,3, or the option's text: ")]),
-    "step": lambda a, ask: setattr(a, "step", ask.lines("Steps in the correct order",
-                                                        minimum=3)),
-    "solver": lambda a, ask: setattr(a, "solver", ask.line("Solver (`quizapp solvers` lists "
-                                                           "them): ")),
+    "correct": lambda a, ask: setattr(
+        a,
+        "correct",
+        [ask.line("Correct option(s): number(s) like 1 or 1,3, or the option's text: ")],
+    ),
+    "step": lambda a, ask: setattr(a, "step", ask.lines("Steps in the correct order", minimum=3)),
+    "solver": lambda a, ask: setattr(
+        a, "solver", ask.line("Solver (`quizapp solvers` lists them): ")
+    ),
     "input": _ask_input,
 }
 
@@ -265,9 +336,16 @@ def _build(args: argparse.Namespace) -> dict[str, Any]:
         case "numeric":
             fields = _numeric_fields(args)
     tags = [t.strip() for value in args.tags for t in value.split(",") if t.strip()]
-    return make_card(args.kind, fields, lang=args.lang, card_id=args.card_id, tags=tags,
-                     difficulty=args.difficulty, explanation=args.explanation,
-                     source=args.source)
+    return make_card(
+        args.kind,
+        fields,
+        lang=args.lang,
+        card_id=args.card_id,
+        tags=tags,
+        difficulty=args.difficulty,
+        explanation=args.explanation,
+        source=args.source,
+    )
 
 
 def _accept(values: list[str]) -> dict[str, list[str]]:
@@ -296,8 +374,12 @@ def _numeric_fields(args: argparse.Namespace) -> dict[str, Any]:
     answer: dict[str, Any] = {"solver": args.solver, "args": _solver_args(args, inputs)}
     if args.tolerance:
         answer["tolerance"] = _tolerance(args.tolerance)
-    return {"question": args.question, "inputs": inputs, "answer": answer,
-            "solution": args.solution}
+    return {
+        "question": args.question,
+        "inputs": inputs,
+        "answer": answer,
+        "solution": args.solution,
+    }
 
 
 def _inputs_yaml(value: str) -> dict[str, Any]:
@@ -352,8 +434,10 @@ def _solver_args(args: argparse.Namespace, inputs: dict[str, Any]) -> dict[str, 
         elif p.default is p.empty:
             missing.append(p.name)
     if missing:
-        raise UsageError(f"solver {args.solver} needs {', '.join(missing)}: add an --input "
-                         "with that name, or --arg PARAM=INPUT_OR_NUMBER")
+        raise UsageError(
+            f"solver {args.solver} needs {', '.join(missing)}: add an --input "
+            "with that name, or --arg PARAM=INPUT_OR_NUMBER"
+        )
     return out
 
 
@@ -374,8 +458,9 @@ def _write(args: argparse.Namespace, data: dict[str, Any]) -> int:
     if args.kind == "numeric":
         problem = _try_numeric(plan.path, plan.new, plan.ids[0])
         if problem:
-            raise BankWriteError(f"the card validates but computing an example fails: {problem}"
-                                 "; nothing was written")
+            raise BankWriteError(
+                f"the card validates but computing an example fails: {problem}; nothing was written"
+            )
     if args.dry_run:
         print(f"would add {plan.ids[0]} to {path}:\n{plan.added.strip(chr(10))}")
         return 0

@@ -38,9 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """Add ``drill`` and its subcommands."""
     common = common_options()
     p = subparsers.add_parser(
-        "drill", parents=[common], help="coding drills graded on hidden test cases",
+        "drill",
+        parents=[common],
+        help="coding drills graded on hidden test cases",
         description="Write a function in your editor; quizapp runs it on hidden, randomized "
-        "cases in a sandbox and compares with a reference solution.")
+        "cases in a sandbox and compares with a reference solution.",
+    )
     sub = p.add_subparsers(dest="drill_command", metavar="SUBCOMMAND", required=True)
 
     def add(name: str, help_: str) -> argparse.ArgumentParser:
@@ -54,14 +57,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     q.add_argument("id", help="drill id, e.g. drill.mse")
     q.add_argument("path", nargs="?", type=Path, help="file to write (default: ./<function>.py)")
     q.add_argument("--force", action="store_true", help="overwrite an existing file")
-    for name, help_ in (("check", "grade a file once"),
-                        ("watch", "re-grade the file on every save until all cases pass")):
+    for name, help_ in (
+        ("check", "grade a file once"),
+        ("watch", "re-grade the file on every save until all cases pass"),
+    ):
         q = add(name, help_)
         q.add_argument("id", help="drill id")
         q.add_argument("file", type=Path, help="your Python file")
         q.add_argument("--seed", type=int, default=None, help="seed of the random cases")
-        q.add_argument("--rating", type=int, choices=(1, 2, 3, 4), default=None,
-                       help="record this rating instead of the suggested one")
+        q.add_argument(
+            "--rating",
+            type=int,
+            choices=(1, 2, 3, 4),
+            default=None,
+            help="record this rating instead of the suggested one",
+        )
         if name == "check":
             q.add_argument("--json", action="store_true", help="print the result as JSON")
         else:
@@ -71,8 +81,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     q.add_argument("id", help="drill id")
     q = add("solution", "show the reference solution (records the drill as Again)")
     q.add_argument("id", help="drill id")
-    q.add_argument("--rating", type=int, choices=(1, 2, 3, 4), default=None,
-                   help="record this rating instead of Again")
+    q.add_argument(
+        "--rating",
+        type=int,
+        choices=(1, 2, 3, 4),
+        default=None,
+        help="record this rating instead of Again",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,8 +103,13 @@ def run(args: argparse.Namespace) -> int:
         card = _find(lib, args.id)
         if card is None:
             return USAGE
-        handler = {"start": _start, "check": _check, "watch": _watch, "hint": _hint,
-                   "solution": _solution}[args.drill_command]
+        handler = {
+            "start": _start,
+            "check": _check,
+            "watch": _watch,
+            "hint": _hint,
+            "solution": _solution,
+        }[args.drill_command]
         return handler(_Context(args, lib, db, lang), card)
     finally:
         db.close()
@@ -113,8 +133,7 @@ def _find(lib: Library, card_id: str) -> Drill | None:
 
         close = difflib.get_close_matches(card_id, drills, n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        print(f"unknown drill {card_id!r}{hint}; `quizapp drill list` shows them",
-              file=sys.stderr)
+        print(f"unknown drill {card_id!r}{hint}; `quizapp drill list` shows them", file=sys.stderr)
         return None
     return card  # type: ignore[return-value]
 
@@ -142,8 +161,11 @@ def _list(db: Store, lib: Library, lang: str) -> int:
         elif state.due <= now:
             when = _t(lang, "due", "待复习")
         else:
-            when = _t(lang, f"in {format_interval(state.due - now)}",
-                      f"{format_interval(state.due - now)} 后")
+            when = _t(
+                lang,
+                f"in {format_interval(state.due - now)}",
+                f"{format_interval(state.due - now)} 后",
+            )
         title = card.title.get(lang).replace("\n", " / ")  # type: ignore[attr-defined]
         print(f"{card.id:<{width}}  {card.deck:<10} {'★' * card.difficulty:<5} {when:<8} {title}")
     return 0
@@ -169,19 +191,35 @@ def _start(ctx: _Context, card: Drill) -> int:
     print(f"    {card.signature}")
     print()
     if path.exists() and not args.force:
-        print(_t(lang, f"{path} exists; left as it is (use --force to overwrite).",
-                 f"{path} 已存在，保持不变（用 --force 覆盖）。"))
+        print(
+            _t(
+                lang,
+                f"{path} exists; left as it is (use --force to overwrite).",
+                f"{path} 已存在，保持不变（用 --force 覆盖）。",
+            )
+        )
     else:
         path.write_text(saved if saved is not None else card.starter, encoding="utf-8")
         if saved is not None:
-            print(_t(lang, f"Wrote your saved code to {path}.",
-                     f"已把你上次保存的代码写入 {path}。"))
+            print(
+                _t(lang, f"Wrote your saved code to {path}.", f"已把你上次保存的代码写入 {path}。")
+            )
         else:
             print(_t(lang, f"Wrote the starter code to {path}.", f"已把初始代码写入 {path}。"))
-    print(_t(lang, f"Check it with:  quizapp drill check {card.id} {path}",
-             f"检查：  quizapp drill check {card.id} {path}"))
-    print(_t(lang, f"Or re-check on every save:  quizapp drill watch {card.id} {path}",
-             f"或者每次保存自动检查：  quizapp drill watch {card.id} {path}"))
+    print(
+        _t(
+            lang,
+            f"Check it with:  quizapp drill check {card.id} {path}",
+            f"检查：  quizapp drill check {card.id} {path}",
+        )
+    )
+    print(
+        _t(
+            lang,
+            f"Or re-check on every save:  quizapp drill watch {card.id} {path}",
+            f"或者每次保存自动检查：  quizapp drill watch {card.id} {path}",
+        )
+    )
     return 0
 
 
@@ -192,16 +230,26 @@ def _hint(ctx: _Context, card: Drill) -> int:
     attempts = _Attempts()
     attempt = attempts.get(card.id)
     if attempt.hints >= len(card.hints):
-        print(_t(lang, "No more hints. `quizapp drill solution "
-                 f"{card.id}` shows the reference solution (recorded as Again).",
-                 f"没有更多提示了。`quizapp drill solution {card.id}` 可以查看参考答案"
-                 "（记为“重来”）。"))
+        print(
+            _t(
+                lang,
+                "No more hints. `quizapp drill solution "
+                f"{card.id}` shows the reference solution (recorded as Again).",
+                f"没有更多提示了。`quizapp drill solution {card.id}` 可以查看参考答案"
+                "（记为“重来”）。",
+            )
+        )
         return 0
     hint = card.hints[attempt.hints]
     attempt.hints += 1
     attempts.put(attempt)
-    print(_t(lang, f"Hint {attempt.hints}/{len(card.hints)}:",
-             f"提示 {attempt.hints}/{len(card.hints)}："))
+    print(
+        _t(
+            lang,
+            f"Hint {attempt.hints}/{len(card.hints)}:",
+            f"提示 {attempt.hints}/{len(card.hints)}：",
+        )
+    )
     print(text(hint, lang))
     return 0
 
@@ -220,8 +268,11 @@ def _solution(ctx: _Context, card: Drill) -> int:
     print(bar)
     attempt.solution_seen = True
     if not attempt.recorded:
-        print(_record(ctx, card, attempt, ctx.args.rating or AGAIN, code=None, correct=False,
-                      seed=None)["text"])
+        print(
+            _record(
+                ctx, card, attempt, ctx.args.rating or AGAIN, code=None, correct=False, seed=None
+            )["text"]
+        )
     attempts.put(attempt)
     return 0
 
@@ -233,12 +284,20 @@ def _read_source(path: Path, lang: str) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        print(_t(lang, f"cannot read {path}: {exc.strerror}", f"无法读取 {path}：{exc.strerror}"),
-              file=sys.stderr)
+        print(
+            _t(lang, f"cannot read {path}: {exc.strerror}", f"无法读取 {path}：{exc.strerror}"),
+            file=sys.stderr,
+        )
         return None
     if len(data) > MAX_SOURCE:
-        print(_t(lang, f"{path} is larger than {MAX_SOURCE // 1024} KiB",
-                 f"{path} 超过 {MAX_SOURCE // 1024} KiB"), file=sys.stderr)
+        print(
+            _t(
+                lang,
+                f"{path} is larger than {MAX_SOURCE // 1024} KiB",
+                f"{path} 超过 {MAX_SOURCE // 1024} KiB",
+            ),
+            file=sys.stderr,
+        )
         return None
     return data.decode("utf-8", "replace")
 
@@ -263,8 +322,13 @@ def _check(ctx: _Context, card: Drill) -> int:
 def _watch(ctx: _Context, card: Drill) -> int:
     """Poll the file's mtime and size; grade after every change until all cases pass."""
     args, lang = ctx.args, ctx.lang
-    print(_t(lang, f"Watching {args.file} — save to re-check, Ctrl-C to stop.",
-             f"正在监视 {args.file}——保存即重新检查，Ctrl-C 退出。"))
+    print(
+        _t(
+            lang,
+            f"Watching {args.file} — save to re-check, Ctrl-C to stop.",
+            f"正在监视 {args.file}——保存即重新检查，Ctrl-C 退出。",
+        )
+    )
     last: tuple[int, int] | None = None
     checks = 0
     while True:
@@ -291,8 +355,9 @@ def _watch(ctx: _Context, card: Drill) -> int:
         time.sleep(args.interval)
 
 
-def _grade_and_record(ctx: _Context, card: Drill,
-                      source: str) -> tuple[DrillResult, dict[str, Any] | None]:
+def _grade_and_record(
+    ctx: _Context, card: Drill, source: str
+) -> tuple[DrillResult, dict[str, Any] | None]:
     """Grade, save the code, count the check in the attempt and record a review if it ends."""
     from quizapp.grading.drill import grade
 
@@ -304,32 +369,56 @@ def _grade_and_record(ctx: _Context, card: Drill,
     recorded = None
     if attempt.recorded:
         if result.passed:
-            recorded = {"text": _t(lang, "(Not recorded: this attempt was already recorded.)",
-                                   "（未记录：本次练习已经记录过了。）")}
+            recorded = {
+                "text": _t(
+                    lang,
+                    "(Not recorded: this attempt was already recorded.)",
+                    "（未记录：本次练习已经记录过了。）",
+                )
+            }
     elif result.status != "error":
         attempt.checked(result.passed)
         if result.passed:
             rating = args.rating or attempt.rating(True)
-            recorded = _record(ctx, card, attempt, rating, code=source, correct=True,
-                               seed=result.seed)
+            recorded = _record(
+                ctx, card, attempt, rating, code=source, correct=True, seed=result.seed
+            )
     attempts.put(attempt)
     return result, recorded
 
 
-def _record(ctx: _Context, card: Drill, attempt: Attempt, rating: int, *, code: str | None,
-            correct: bool, seed: int | None) -> dict[str, Any]:
+def _record(
+    ctx: _Context,
+    card: Drill,
+    attempt: Attempt,
+    rating: int,
+    *,
+    code: str | None,
+    correct: bool,
+    seed: int | None,
+) -> dict[str, Any]:
     """Record the review that ends ``attempt``; returns what was recorded, with a line of
     text saying so."""
     from quizapp.study import RATING_NAMES, Study, format_interval
 
     study = Study(ctx.db, ctx.lib)
-    rec = study.record(card.id, rating, answer=code, correct=correct,
-                       duration_ms=attempt.duration_ms(), lang=ctx.lang, seed=seed)
+    rec = study.record(
+        card.id,
+        rating,
+        answer=code,
+        correct=correct,
+        duration_ms=attempt.duration_ms(),
+        lang=ctx.lang,
+        seed=seed,
+    )
     attempt.recorded = True
     interval = format_interval(rec.due - study.clock())
     name = RATING_NAMES[rating].get(ctx.lang)
-    line = _t(ctx.lang, f"Recorded as {name}; next review in {interval}.",
-              f"已记为“{name}”；{interval} 后复习。")
+    line = _t(
+        ctx.lang,
+        f"Recorded as {name}; next review in {interval}.",
+        f"已记为“{name}”；{interval} 后复习。",
+    )
     return {"rating": rating, "due": rec.due.isoformat(), "text": line}
 
 
@@ -391,10 +480,13 @@ def format_result(result: DrillResult, lang: str, *, max_failures: int = 3) -> s
     if result.status in ("passed", "failed"):
         ok, total = result.counts
         mark = "✓" if result.passed else "✗"
-        lines.append(_t(lang, f"{mark} {ok}/{total} cases passed  (seed {result.seed}, "
-                        f"{result.seconds:.2f} s)",
-                        f"{mark} 通过 {ok}/{total} 个用例（seed {result.seed}，"
-                        f"{result.seconds:.2f} 秒）"))
+        lines.append(
+            _t(
+                lang,
+                f"{mark} {ok}/{total} cases passed  (seed {result.seed}, {result.seconds:.2f} s)",
+                f"{mark} 通过 {ok}/{total} 个用例（seed {result.seed}，{result.seconds:.2f} 秒）",
+            )
+        )
     else:
         lines.append("✗ " + text(result.message, lang))
         if result.detail:
@@ -404,12 +496,18 @@ def format_result(result: DrillResult, lang: str, *, max_failures: int = 3) -> s
         lines += _case_lines(case, lang)
     if len(failures) > max_failures:
         more = len(failures) - max_failures
-        lines.append(_t(lang, f"… and {more} more failing case(s).",
-                        f"……还有 {more} 个用例未通过。"))
+        lines.append(
+            _t(lang, f"… and {more} more failing case(s).", f"……还有 {more} 个用例未通过。")
+        )
     not_run = sum(c.status == "not_run" for c in result.cases)
     if not_run:
-        lines.append(_t(lang, f"{not_run} case(s) not run after a time-out or a crash.",
-                        f"超时或崩溃之后，有 {not_run} 个用例没有运行。"))
+        lines.append(
+            _t(
+                lang,
+                f"{not_run} case(s) not run after a time-out or a crash.",
+                f"超时或崩溃之后，有 {not_run} 个用例没有运行。",
+            )
+        )
     if result.output.strip():
         lines.append(_t(lang, "Output outside the cases:", "用例之外的输出："))
         lines += ["    " + ln for ln in result.output.rstrip().splitlines()[:20]]

@@ -15,19 +15,32 @@ _SUFFIXES = {".apkg": "apkg", ".csv": "csv", ".txt": "csv", ".yaml": "yaml", ".y
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``export`` subcommand."""
     p = subparsers.add_parser(
-        "export", parents=[common_options()],
+        "export",
+        parents=[common_options()],
         help="export cards to an Anki package, CSV or YAML",
         description="Export cards (built-in and your own; --deck to choose) as an Anki package "
         "(.apkg: Basic and Cloze notes, re-exporting updates the same notes in Anki), an "
         "Anki-ready CSV, or YAML banks (one file per deck; OUT is a folder when several decks "
-        "are exported).")
+        "are exported).",
+    )
     p.add_argument("out", type=Path, metavar="OUT", help="the file (or folder, for YAML) to write")
-    p.add_argument("--format", choices=("apkg", "csv", "yaml"),
-                   help="default: from OUT's extension (.apkg, .csv, .yaml)")
-    p.add_argument("--deck", action="append", metavar="D",
-                   help="export only this deck (repeatable; default: every deck)")
-    p.add_argument("--lang", choices=("en", "zh", "both"), default="both",
-                   help="language of the exported texts (default: both)")
+    p.add_argument(
+        "--format",
+        choices=("apkg", "csv", "yaml"),
+        help="default: from OUT's extension (.apkg, .csv, .yaml)",
+    )
+    p.add_argument(
+        "--deck",
+        action="append",
+        metavar="D",
+        help="export only this deck (repeatable; default: every deck)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh", "both"),
+        default="both",
+        help="language of the exported texts (default: both)",
+    )
     p.set_defaults(func=run)
 
 
@@ -39,14 +52,19 @@ def run(args: argparse.Namespace) -> int:
 
     fmt = args.format or _SUFFIXES.get(args.out.suffix.lower())
     if fmt is None:
-        print("quizapp export: error: give --format apkg|csv|yaml (OUT has no known "
-              "extension)", file=sys.stderr)
+        print(
+            "quizapp export: error: give --format apkg|csv|yaml (OUT has no known extension)",
+            file=sys.stderr,
+        )
         return 2
     lib = library(args)
     unknown = [d for d in args.deck or () if d not in lib.decks]
     if unknown:
-        print(f"quizapp export: error: unknown deck(s): {', '.join(unknown)} (known: "
-              f"{', '.join(sorted(lib.decks))})", file=sys.stderr)
+        print(
+            f"quizapp export: error: unknown deck(s): {', '.join(unknown)} (known: "
+            f"{', '.join(sorted(lib.decks))})",
+            file=sys.stderr,
+        )
         return 2
     cards = [c for c in lib.cards.values() if not args.deck or c.deck in args.deck]
     try:

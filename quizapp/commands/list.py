@@ -34,9 +34,19 @@ def run(args: argparse.Namespace) -> int:
         if args.tag and not set(args.tag) & set(card.tags):
             continue
         if args.json:
-            print(json.dumps({"id": card.id, "deck": card.deck, "kind": card.kind,
-                              "tags": list(card.tags), "difficulty": card.difficulty,
-                              "prompt": card.prompt.to_data()}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "id": card.id,
+                        "deck": card.deck,
+                        "kind": card.kind,
+                        "tags": list(card.tags),
+                        "difficulty": card.difficulty,
+                        "prompt": card.prompt.to_data(),
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
             first = render.text(card.prompt, args.lang).split("\n", 1)[0]
             print(f"{card.id}\t{card.deck}\t{card.kind}\t{first[:80]}")

@@ -15,19 +15,31 @@ if TYPE_CHECKING:
 def common_options() -> argparse.ArgumentParser:
     """A parent parser with ``--db`` and ``--bank``, accepted before or after a command name."""
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
-                        help="SQLAlchemy database URL (default: $QUIZAPP_DB or "
-                        "sqlite:///$QUIZAPP_HOME/quizapp.db)")
-    parent.add_argument("--bank", metavar="PATH", action="append", type=Path,
-                        default=argparse.SUPPRESS,
-                        help="load this bank file or folder too (repeatable)")
+    parent.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="SQLAlchemy database URL (default: $QUIZAPP_DB or sqlite:///$QUIZAPP_HOME/quizapp.db)",
+    )
+    parent.add_argument(
+        "--bank",
+        metavar="PATH",
+        action="append",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="load this bank file or folder too (repeatable)",
+    )
     return parent
 
 
 def add_lang(parser: argparse.ArgumentParser, default: str | None = None) -> None:
     """``--lang en|zh|both``; None means "the language saved in the settings"."""
-    parser.add_argument("--lang", choices=("en", "zh", "both"), default=default,
-                        help="language of the cards (default: the saved setting)")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh", "both"),
+        default=default,
+        help="language of the cards (default: the saved setting)",
+    )
 
 
 def library(args: argparse.Namespace, *, quiet: bool = False) -> Library:
@@ -37,8 +49,11 @@ def library(args: argparse.Namespace, *, quiet: bool = False) -> Library:
 
     lib = load_library(getattr(args, "bank", None) or [])
     if lib.problems and not quiet:
-        print(f"warning: {len(lib.problems)} problem(s) in your banks; cards with problems "
-              "are left out (run `quizapp validate`)", file=sys.stderr)
+        print(
+            f"warning: {len(lib.problems)} problem(s) in your banks; cards with problems "
+            "are left out (run `quizapp validate`)",
+            file=sys.stderr,
+        )
     return lib
 
 

@@ -7,9 +7,12 @@ import argparse
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``schema`` subcommand."""
-    p = subparsers.add_parser("schema", help="print the JSON Schema of bank files",
-                              description="Print the JSON Schema (draft 2020-12) of bank "
-                              "format v1; save it and point your editor's YAML support at it.")
+    p = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of bank files",
+        description="Print the JSON Schema (draft 2020-12) of bank "
+        "format v1; save it and point your editor's YAML support at it.",
+    )
     p.set_defaults(func=run)
 
 

@@ -10,9 +10,12 @@ from quizapp.commands.options import add_lang, common_options
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``show`` subcommand."""
     p = subparsers.add_parser(
-        "show", parents=[common_options()], help="show one card with its answer",
+        "show",
+        parents=[common_options()],
+        help="show one card with its answer",
         description="Show a card as studied, then its answer. For numeric cards, --seed picks "
-        "the inputs (every review's seed is in the review log).")
+        "the inputs (every review's seed is in the review log).",
+    )
     p.add_argument("id", help="the card id")
     p.add_argument("--seed", type=int, default=0, help="inputs of numeric cards (default 0)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -33,11 +36,19 @@ def run(args: argparse.Namespace) -> int:
     card = lib.cards.get(args.id)
     if card is None:
         hint = difflib.get_close_matches(args.id, list(lib.cards), n=3)
-        print(f"no card with id '{args.id}'" + (f"; did you mean: {', '.join(hint)}?"
-                                                 if hint else ""), file=sys.stderr)
+        print(
+            f"no card with id '{args.id}'"
+            + (f"; did you mean: {', '.join(hint)}?" if hint else ""),
+            file=sys.stderr,
+        )
         return 1
-    data: dict[str, object] = {"id": card.id, "deck": card.deck, "kind": card.kind,
-                               "tags": list(card.tags), "difficulty": card.difficulty}
+    data: dict[str, object] = {
+        "id": card.id,
+        "deck": card.deck,
+        "kind": card.kind,
+        "tags": list(card.tags),
+        "difficulty": card.difficulty,
+    }
     if card.origin:
         data["origin"] = f"{card.origin.path}:{card.origin.line}"
     instance = None
@@ -79,11 +90,13 @@ def _answer(card: object) -> object:
             return cloze.expected_text(card)
         case Choice():
             right = [o.text for o in card.options if o.correct]
-            return Text(**{lang: "\n".join("✓ " + t.get(lang) for t in right)
-                           for lang in ("en", "zh")})
+            return Text(
+                **{lang: "\n".join("✓ " + t.get(lang) for t in right) for lang in ("en", "zh")}
+            )
         case Order():
-            return order.check(card, tuple(range(len(card.steps))), list(
-                range(len(card.steps)))).expected
+            return order.check(
+                card, tuple(range(len(card.steps))), list(range(len(card.steps)))
+            ).expected
         case Drill():
             return Text(en=card.signature)
     return Text(en="")

@@ -8,14 +8,21 @@ import argparse
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``solvers`` subcommand."""
     p = subparsers.add_parser(
-        "solvers", help="list the solvers numeric cards and drills can name",
+        "solvers",
+        help="list the solvers numeric cards and drills can name",
         description="List the registered solvers with the first line of their documentation. "
         "Families: losses, gradients, kmeans, pca (reference solvers), mistakes (values of "
-        "common wrong answers), helpers (derived inputs), explain (worked solutions).")
-    p.add_argument("prefix", nargs="?", default="",
-                   help="only names starting with this, e.g. 'losses' or 'mistakes.huber'")
-    p.add_argument("--json", action="store_true",
-                   help="print a JSON object {name: summary} instead of a table")
+        "common wrong answers), helpers (derived inputs), explain (worked solutions).",
+    )
+    p.add_argument(
+        "prefix",
+        nargs="?",
+        default="",
+        help="only names starting with this, e.g. 'losses' or 'mistakes.huber'",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print a JSON object {name: summary} instead of a table"
+    )
     p.set_defaults(func=run)
 
 

@@ -25,20 +25,30 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_data(), ensure_ascii=False, indent=2))
         return 0
-    retention = (f"{report.retention_30d:.1%} of {report.retention_reviews_30d}"
-                 if report.retention_30d is not None else "no reviews yet")
+    retention = (
+        f"{report.retention_30d:.1%} of {report.retention_reviews_30d}"
+        if report.retention_30d is not None
+        else "no reviews yet"
+    )
     rows = [
-        ("cards", report.cards), ("new", report.new), ("due now", report.due_now),
-        ("due today", report.due_today), ("reviews", report.reviews_total),
-        ("reviews today", report.reviews_today), ("retention (30 days)", retention),
-        ("streak (days)", report.streak_days), ("orphaned", len(report.orphaned)),
+        ("cards", report.cards),
+        ("new", report.new),
+        ("due now", report.due_now),
+        ("due today", report.due_today),
+        ("reviews", report.reviews_total),
+        ("reviews today", report.reviews_today),
+        ("retention (30 days)", retention),
+        ("streak (days)", report.streak_days),
+        ("orphaned", len(report.orphaned)),
     ]
     for name, value in rows:
         print(f"{name:>20}  {value}")
     print()
     for deck in report.decks:
-        print(f"{deck.deck:>20}  {deck.cards:4d} cards  {deck.new:4d} new  {deck.due:4d} due  "
-              f"mastery {deck.mastery:5.1%}")
+        print(
+            f"{deck.deck:>20}  {deck.cards:4d} cards  {deck.new:4d} new  {deck.due:4d} due  "
+            f"mastery {deck.mastery:5.1%}"
+        )
     if report.orphaned:
         print("\norphaned ids (history kept, card no longer in any bank):")
         for card_id in report.orphaned:

@@ -10,14 +10,24 @@ from quizapp.commands.options import add_lang, common_options
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``study`` subcommand."""
     p = subparsers.add_parser(
-        "study", parents=[common_options()], help="study due and new cards",
-        description="Study: cards due first, then new ones. Without --plain, opens the app.")
-    p.add_argument("--plain", action="store_true",
-                   help="line mode: read answers from stdin (screen readers, scripts)")
+        "study",
+        parents=[common_options()],
+        help="study due and new cards",
+        description="Study: cards due first, then new ones. Without --plain, opens the app.",
+    )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="line mode: read answers from stdin (screen readers, scripts)",
+    )
     p.add_argument("--deck", action="append", default=[], help="only this deck (repeatable)")
     p.add_argument("--tag", action="append", default=[], help="only cards with this tag")
-    p.add_argument("--kind", action="append", default=[],
-                   help="only this kind of card, e.g. drill or numeric (repeatable)")
+    p.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        help="only this kind of card, e.g. drill or numeric (repeatable)",
+    )
     p.add_argument("--limit", type=int, default=None, help="stop after N cards")
     add_lang(p)
     p.set_defaults(func=run)
@@ -38,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
     lib = library(args)
     unknown = [d for d in args.deck if d not in lib.decks]
     if unknown:
-        print(f"unknown deck(s): {', '.join(unknown)}; decks: {', '.join(lib.decks)}",
-              file=sys.stderr)
+        print(
+            f"unknown deck(s): {', '.join(unknown)}; decks: {', '.join(lib.decks)}", file=sys.stderr
+        )
         return 2
     db = store(args)
     lang = args.lang or db.settings()["lang"]

@@ -50,8 +50,13 @@ def _numpy() -> Any:
         import numpy as np
 
         _NP = types.SimpleNamespace(
-            ndarray=np.ndarray, generic=np.generic, asarray=np.asarray,
-            ascontiguousarray=np.ascontiguousarray, frombuffer=np.frombuffer, dtype=np.dtype)
+            ndarray=np.ndarray,
+            generic=np.generic,
+            asarray=np.asarray,
+            ascontiguousarray=np.ascontiguousarray,
+            frombuffer=np.frombuffer,
+            dtype=np.dtype,
+        )
     return _NP
 
 
@@ -122,8 +127,11 @@ def decode(data: Any, _depth: int = 0) -> Any:
         dtype, shape, b64 = body
         if type(dtype) is not str or not _DTYPE.match(dtype):
             raise CodecError(f"unsupported dtype {dtype!r}")
-        if (type(shape) is not list or len(shape) > 32
-                or any(type(n) is not int or n < 0 for n in shape)):
+        if (
+            type(shape) is not list
+            or len(shape) > 32
+            or any(type(n) is not int or n < 0 for n in shape)
+        ):
             raise CodecError("malformed shape")
         size = 1
         for n in shape:
@@ -148,9 +156,14 @@ def set_limits(limits: dict[str, int]) -> None:
     nproc, core. CPU gets one extra second of hard limit so SIGXCPU comes before SIGKILL."""
     import resource
 
-    names = {"cpu": resource.RLIMIT_CPU, "as": resource.RLIMIT_AS,
-             "fsize": resource.RLIMIT_FSIZE, "nofile": resource.RLIMIT_NOFILE,
-             "nproc": resource.RLIMIT_NPROC, "core": resource.RLIMIT_CORE}
+    names = {
+        "cpu": resource.RLIMIT_CPU,
+        "as": resource.RLIMIT_AS,
+        "fsize": resource.RLIMIT_FSIZE,
+        "nofile": resource.RLIMIT_NOFILE,
+        "nproc": resource.RLIMIT_NPROC,
+        "core": resource.RLIMIT_CORE,
+    }
     for name, value in limits.items():
         hard = value + 1 if name == "cpu" else value
         old_hard = resource.getrlimit(names[name])[1]
@@ -222,13 +235,32 @@ def landlock(read: list[str], write: list[str]) -> bool:
 # to this process itself; clone3 answers ENOSYS so libc falls back to clone, which is refused.
 _X86_64_DENY = (
     41,  # socket
-    56, 57, 58,  # clone, fork, vfork
-    59, 322,  # execve, execveat
-    101, 310, 311,  # ptrace, process_vm_readv, process_vm_writev
-    129, 297, 424,  # rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal
-    155, 161, 165, 166, 272, 308,  # pivot_root, chroot, mount, umount2, unshare, setns
-    248, 249, 250, 298, 321, 323,  # add_key, request_key, keyctl, perf_event_open, bpf, userfaultfd
-    425, 426, 427,  # io_uring_setup, io_uring_enter, io_uring_register
+    56,
+    57,
+    58,  # clone, fork, vfork
+    59,
+    322,  # execve, execveat
+    101,
+    310,
+    311,  # ptrace, process_vm_readv, process_vm_writev
+    129,
+    297,
+    424,  # rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal
+    155,
+    161,
+    165,
+    166,
+    272,
+    308,  # pivot_root, chroot, mount, umount2, unshare, setns
+    248,
+    249,
+    250,
+    298,
+    321,
+    323,  # add_key, request_key, keyctl, perf_event_open, bpf, userfaultfd
+    425,
+    426,
+    427,  # io_uring_setup, io_uring_enter, io_uring_register
 )
 _X86_64_SELF_ONLY = (62, 200, 234)  # kill, tkill, tgkill: first argument must be our pid
 _X86_64_ENOSYS = (435,)  # clone3
@@ -245,8 +277,11 @@ def seccomp() -> bool:
     allow, kill = 0x7FFF0000, 0x80000000
     eperm, enosys = 0x00050000 | 1, 0x00050000 | 38
     # Layout: header (4), one jeq per rule, then the returns: ALLOW, EPERM, ENOSYS, self-check.
-    rules = ([(n, "eperm") for n in _X86_64_DENY] + [(n, "enosys") for n in _X86_64_ENOSYS]
-             + [(n, "self") for n in _X86_64_SELF_ONLY])
+    rules = (
+        [(n, "eperm") for n in _X86_64_DENY]
+        + [(n, "enosys") for n in _X86_64_ENOSYS]
+        + [(n, "self") for n in _X86_64_SELF_ONLY]
+    )
     prog: list[tuple[int, int, int, int]] = [
         (ld_abs, 0, 0, 4),  # A = arch
         (jeq, 1, 0, 0xC000003E),  # AUDIT_ARCH_X86_64
@@ -271,8 +306,12 @@ def seccomp() -> bool:
     ]
 
     class Filter(ctypes.Structure):
-        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
-                    ("k", ctypes.c_uint32)]
+        _fields_ = [
+            ("code", ctypes.c_uint16),
+            ("jt", ctypes.c_uint8),
+            ("jf", ctypes.c_uint8),
+            ("k", ctypes.c_uint32),
+        ]
 
     class Prog(ctypes.Structure):
         _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(Filter))]
@@ -350,7 +389,7 @@ class _Reporter:
         view = memoryview(line)
         while view:
             try:
-                view = view[os.write(self.fd, view):]
+                view = view[os.write(self.fd, view) :]
             except InterruptedError:
                 continue
             except OSError:
@@ -423,18 +462,25 @@ class Runner:
         import linecache
 
         source = self.h["source"]
-        linecache.cache[self.filename] = (len(source), None, source.splitlines(True),
-                                          self.filename)
+        linecache.cache[self.filename] = (len(source), None, source.splitlines(True), self.filename)
         try:
             code = compile(source, self.filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as exc:
-            self.report.send({"event": "syntax", "error": _describe(exc),
-                              "line": getattr(exc, "lineno", None),
-                              "offset": getattr(exc, "offset", None),
-                              "text": (getattr(exc, "text", None) or "")[:500]})
+            self.report.send(
+                {
+                    "event": "syntax",
+                    "error": _describe(exc),
+                    "line": getattr(exc, "lineno", None),
+                    "offset": getattr(exc, "offset", None),
+                    "text": (getattr(exc, "text", None) or "")[:500],
+                }
+            )
             return None
-        namespace: dict[str, Any] = {"__name__": "submission", "__file__": self.filename,
-                                     "__builtins__": __builtins__}
+        namespace: dict[str, Any] = {
+            "__name__": "submission",
+            "__file__": self.filename,
+            "__builtins__": __builtins__,
+        }
         outcome = self._call(lambda: exec(code, namespace))
         self._guard()
         if outcome["status"] != "returned":
@@ -442,8 +488,13 @@ class Runner:
             return None
         func = namespace.get(self.h["function"])
         if not callable(func):
-            self.report.send({"event": "missing", "function": self.h["function"],
-                              "found": type(func).__name__ if func is not None else None})
+            self.report.send(
+                {
+                    "event": "missing",
+                    "function": self.h["function"],
+                    "found": type(func).__name__ if func is not None else None,
+                }
+            )
             return None
         return func
 
@@ -464,15 +515,17 @@ class Runner:
                     value = thunk()
                 finally:
                     self._disarm()
-            result = {"status": "timeout"} if self.fired else {"status": "returned",
-                                                                  "value": value}
+            result = {"status": "timeout"} if self.fired else {"status": "returned", "value": value}
         except _Deadline:
             result = {"status": "timeout"}
         except MemoryError as exc:
             result = {"status": "oom", "error": _describe(exc)}
         except BaseException as exc:  # SystemExit and KeyboardInterrupt are the user's too
-            result = {"status": "raised", "error": _describe(exc),
-                      "traceback": _trim_traceback(exc, self.filename)}
+            result = {
+                "status": "raised",
+                "error": _describe(exc),
+                "traceback": _trim_traceback(exc, self.filename),
+            }
         finally:
             self._disarm()
             sys.stdout, sys.stderr = saved
@@ -499,8 +552,7 @@ class Runner:
                 try:
                     outcome["value"] = encode(outcome["value"])
                 except CodecError as exc:
-                    outcome = {**outcome, "status": "bad_return", "error": str(exc),
-                               "value": None}
+                    outcome = {**outcome, "status": "bad_return", "error": str(exc), "value": None}
                 except MemoryError:
                     outcome = {**outcome, "status": "oom", "error": "MemoryError", "value": None}
             self.report.send({"event": "case", "case": index, **outcome})
@@ -520,8 +572,9 @@ def _readable_stdlib(entries: list[str]) -> list[str]:
             names = os.listdir(entry)
         except OSError:
             continue
-        out += [os.path.join(entry, n) for n in names if n not in ("site-packages",
-                                                                  "dist-packages")]
+        out += [
+            os.path.join(entry, n) for n in names if n not in ("site-packages", "dist-packages")
+        ]
     return out
 
 
@@ -535,8 +588,10 @@ def main() -> None:
     try:
         import numpy  # noqa: F401
 
-        cases = [{"args": decode(c["args"]), "kwargs": dict(decode(c["kwargs"]))}
-                 for c in header["cases"]]
+        cases = [
+            {"args": decode(c["args"]), "kwargs": dict(decode(c["kwargs"]))}
+            for c in header["cases"]
+        ]
         encode(0.0)  # binds the codec's NumPy names before the submission can touch them
     except BaseException as exc:  # MemoryError under a too small RLIMIT_AS, say
         report.send({"event": "fatal", "error": f"cannot start: {_describe(exc)}"})

@@ -39,17 +39,27 @@ def check(card: Choice, order: Sequence[int], answer: str | Iterable[int]) -> Ve
     """Right iff exactly the correct options are picked."""
     picked = parse(answer, len(order)) if isinstance(answer, str) else set(answer)
     if not card.multiple and len(picked) > 1:
-        raise AnswerError(Text(en="Only one option is correct: pick one.",
-                               zh="本题只有一个正确选项，请只选一个。"))
+        raise AnswerError(
+            Text(
+                en="Only one option is correct: pick one.", zh="本题只有一个正确选项，请只选一个。"
+            )
+        )
     chosen = {order[p] for p in picked}
     correct = {i for i, o in enumerate(card.options) if o.correct}
     right_positions = sorted(p for p, i in enumerate(order) if i in correct)
-    expected = Text(**{
-        lang: "\n".join(
-            f"{key_for(p, len(order))}. {card.options[order[p]].text.get(lang)}"
-            for p in right_positions)
-        for lang in ("en", "zh")
-    })
+    expected = Text(
+        **{
+            lang: "\n".join(
+                f"{key_for(p, len(order))}. {card.options[order[p]].text.get(lang)}"
+                for p in right_positions
+            )
+            for lang in ("en", "zh")
+        }
+    )
     record = ",".join(str(i) for i in sorted(chosen))  # bank indexes: stable across reviews
-    return Verdict(correct=chosen == correct, expected=expected, record=record,
-                   details={"picked": sorted(picked), "right": right_positions})
+    return Verdict(
+        correct=chosen == correct,
+        expected=expected,
+        record=record,
+        details={"picked": sorted(picked), "right": right_positions},
+    )

@@ -33,12 +33,19 @@ def check(card: Cloze, answer: str | Sequence[str]) -> Verdict:
     wanted = accepted(card)
     numbers = sorted(wanted)
     if len(parts) != len(numbers):
-        raise AnswerError(Text(
-            en=f"This card has {len(numbers)} blanks: type {len(numbers)} answers separated "
-            "by ';'.",
-            zh=f"这张卡片有 {len(numbers)} 处填空：请输入 {len(numbers)} 个答案，用“;”分隔。"))
+        raise AnswerError(
+            Text(
+                en=f"This card has {len(numbers)} blanks: type {len(numbers)} answers separated "
+                "by ';'.",
+                zh=f"这张卡片有 {len(numbers)} 处填空：请输入 {len(numbers)} 个答案，用“;”分隔。",
+            )
+        )
     if not any(parts):
         raise AnswerError(Text(en="Type the missing text.", zh="请输入空缺的内容。"))
     right = [normalize(p) in wanted[n] for p, n in zip(parts, numbers, strict=True)]
-    return Verdict(correct=all(right), expected=expected_text(card), record="; ".join(parts),
-                   details={"blanks": right})
+    return Verdict(
+        correct=all(right),
+        expected=expected_text(card),
+        record="; ".join(parts),
+        details={"blanks": right},
+    )

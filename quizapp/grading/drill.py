@@ -24,10 +24,10 @@ from typing import Any, Literal
 from quizapp.bank.model import Drill, Text
 from quizapp.grading import drill_compare, sandbox
 
-CaseVerdict = Literal["passed", "wrong", "bad_return", "raised", "timeout", "oom", "crashed",
-                      "not_run", "skipped"]
-DrillStatus = Literal["passed", "failed", "syntax_error", "load_error", "missing_function",
-                      "error"]
+CaseVerdict = Literal[
+    "passed", "wrong", "bad_return", "raised", "timeout", "oom", "crashed", "not_run", "skipped"
+]
+DrillStatus = Literal["passed", "failed", "syntax_error", "load_error", "missing_function", "error"]
 AGAIN, HARD, GOOD = 1, 2, 3
 
 
@@ -56,8 +56,10 @@ def parse_signature(signature: str) -> tuple[str, tuple[Param, ...]]:
     if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg:
         raise ValueError("only plain parameters (no /, *, *args, **kwargs) are supported")
     first_default = len(a.args) - len(a.defaults)
-    params = tuple(Param(p.arg, ast.unparse(p.annotation) if p.annotation else None,
-                         i >= first_default) for i, p in enumerate(a.args))
+    params = tuple(
+        Param(p.arg, ast.unparse(p.annotation) if p.annotation else None, i >= first_default)
+        for i, p in enumerate(a.args)
+    )
     return fn.name, params
 
 
@@ -78,32 +80,50 @@ def fields_problems(fields: Mapping[str, Any]) -> list[str]:
     for i, case in enumerate(f["fixed_cases"]):
         unknown = set(case) - names
         if unknown:
-            problems.append(f"fixed case {i + 1}: {', '.join(sorted(unknown))} is not a "
-                            "parameter")
+            problems.append(f"fixed case {i + 1}: {', '.join(sorted(unknown))} is not a parameter")
         if required - set(case):
-            problems.append(f"fixed case {i + 1}: no value for "
-                            + ", ".join(sorted(required - set(case))))
+            problems.append(
+                f"fixed case {i + 1}: no value for " + ", ".join(sorted(required - set(case)))
+            )
     if set(f["case_args"]) - names:
-        problems.append("cases.args: " + ", ".join(sorted(set(f["case_args"]) - names))
-                        + " is not a parameter")
+        problems.append(
+            "cases.args: " + ", ".join(sorted(set(f["case_args"]) - names)) + " is not a parameter"
+        )
     if f["random_cases"]:
         available = set(f["case_args"]) or set(f["case_inputs"]) & names
         if required - available:
-            problems.append("random cases give no value for "
-                            + ", ".join(sorted(required - available)))
+            problems.append(
+                "random cases give no value for " + ", ".join(sorted(required - available))
+            )
     problems += drill_compare.spec_problems(f["compare"])
     return problems
 
 
-_DEFAULTS: dict[str, Any] = {"fixed_cases": (), "case_args": {}, "case_inputs": {},
-                             "random_cases": 10, "compare": {"type": "allclose"}}
+_DEFAULTS: dict[str, Any] = {
+    "fixed_cases": (),
+    "case_args": {},
+    "case_inputs": {},
+    "random_cases": 10,
+    "compare": {"type": "allclose"},
+}
 
 
 def card_problems(card: Drill) -> list[str]:
     """:func:`fields_problems` of a built card."""
-    return fields_problems({k: getattr(card, k) for k in (
-        "signature", "function", "fixed_cases", "case_args", "case_inputs", "random_cases",
-        "compare")})
+    return fields_problems(
+        {
+            k: getattr(card, k)
+            for k in (
+                "signature",
+                "function",
+                "fixed_cases",
+                "case_args",
+                "case_inputs",
+                "random_cases",
+                "compare",
+            )
+        }
+    )
 
 
 # --- cases --------------------------------------------------------------------------------
@@ -147,8 +167,7 @@ def build_cases(card: Drill, seed: int) -> list[Case]:
     for raw in card.fixed_cases:
         args = {k: _convert(copy.deepcopy(v), notes.get(k)) for k, v in raw.items()}
         cases.append(Case(len(cases), "fixed", args))
-    mapping = dict(card.case_args) or {p.name: p.name for p in params
-                                       if p.name in card.case_inputs}
+    mapping = dict(card.case_args) or {p.name: p.name for p in params if p.name in card.case_inputs}
     for i in range(card.random_cases):
         values = generate_inputs(card.case_inputs, seed + i)
         raw_args = resolve_args(mapping, values)
@@ -248,12 +267,19 @@ class CaseReport:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``message``/``mistake`` as ``{en, zh}``)."""
         return {
-            "index": self.index, "kind": self.kind, "status": self.status, "seed": self.seed,
-            "input": self.inputs, "expected": self.expected, "got": self.got,
+            "index": self.index,
+            "kind": self.kind,
+            "status": self.status,
+            "seed": self.seed,
+            "input": self.inputs,
+            "expected": self.expected,
+            "got": self.got,
             "message": self.message.to_data() if self.message else None,
             "mistake": self.mistake.to_data() if self.mistake else None,
-            "traceback": self.traceback, "stdout": self.stdout,
-            "warnings": list(self.warnings), "seconds": self.seconds,
+            "traceback": self.traceback,
+            "stdout": self.stdout,
+            "warnings": list(self.warnings),
+            "seconds": self.seconds,
         }
 
 
@@ -293,10 +319,17 @@ class DrillResult:
         """The JSON form printed by ``quizapp drill check --json``."""
         ok, total = self.counts
         return {
-            "card": self.card_id, "status": self.status, "passed": ok, "total": total,
-            "seed": self.seed, "seconds": self.seconds, "sandbox": list(self.layers),
+            "card": self.card_id,
+            "status": self.status,
+            "passed": ok,
+            "total": total,
+            "seed": self.seed,
+            "seconds": self.seconds,
+            "sandbox": list(self.layers),
             "message": self.message.to_data() if self.message else None,
-            "detail": self.detail, "line": self.line, "output": self.output,
+            "detail": self.detail,
+            "line": self.line,
+            "output": self.output,
             "cases": [c.to_dict() for c in self.cases],
         }
 
@@ -306,8 +339,14 @@ def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31 - 10_000)
 
 
-def grade(card: Drill, source: str, *, seed: int | None = None,
-          limits: sandbox.Limits | None = None, filename: str | None = None) -> DrillResult:
+def grade(
+    card: Drill,
+    source: str,
+    *,
+    seed: int | None = None,
+    limits: sandbox.Limits | None = None,
+    filename: str | None = None,
+) -> DrillResult:
     """Grade ``source`` (the user's module) on the drill's cases; see the module docstring.
 
     ``seed`` fixes the random cases (a fresh one when None; it is in the result so a check can
@@ -330,14 +369,28 @@ def grade(card: Drill, source: str, *, seed: int | None = None,
             expected[case.index] = expected_value(card, case)
             runnable.append(case)
         except Exception as exc:  # the reference rejects this case: a problem of the drill
-            skipped[case.index] = CaseReport(case.index, case.kind, "skipped", case.seed,
-                                             _summary(case.args), message=_broken(exc))
+            skipped[case.index] = CaseReport(
+                case.index,
+                case.kind,
+                "skipped",
+                case.seed,
+                _summary(case.args),
+                message=_broken(exc),
+            )
     if not runnable:
-        return DrillResult(status="error", cases=tuple(skipped.values()),
-                           message=Text(en="The drill has no usable case.",
-                                        zh="这道练习没有可用的测试用例。"), **base)
-    run = sandbox.run(source, card.function, [call_args(card, c.args) for c in runnable],
-                      filename=filename, limits=limits)
+        return DrillResult(
+            status="error",
+            cases=tuple(skipped.values()),
+            message=Text(en="The drill has no usable case.", zh="这道练习没有可用的测试用例。"),
+            **base,
+        )
+    run = sandbox.run(
+        source,
+        card.function,
+        [call_args(card, c.args) for c in runnable],
+        filename=filename,
+        limits=limits,
+    )
     base.update(layers=run.layers, output=run.output)
     if run.status != "ran":
         result = _not_run(run, base)
@@ -352,54 +405,93 @@ def grade(card: Drill, source: str, *, seed: int | None = None,
 
 
 def _broken(exc: BaseException) -> Text:
-    return Text(en=f"The drill itself is broken: {type(exc).__name__}: {exc}",
-                zh=f"这道练习本身有问题：{type(exc).__name__}: {exc}")
+    return Text(
+        en=f"The drill itself is broken: {type(exc).__name__}: {exc}",
+        zh=f"这道练习本身有问题：{type(exc).__name__}: {exc}",
+    )
 
 
 def _not_run(run: sandbox.SandboxRun, base: dict[str, Any]) -> DrillResult:
     if run.status == "syntax_error":
         where = f" (line {run.line})" if run.line else ""
         zh_where = f"（第 {run.line} 行）" if run.line else ""
-        detail = run.text + ("\n" + " " * max((run.offset or 1) - 1, 0) + "^"
-                             if run.text and run.offset else "")
-        return DrillResult(status="syntax_error", line=run.line, detail=detail,
-                           message=Text(en=f"Syntax error{where}: {run.error}",
-                                        zh=f"语法错误{zh_where}：{run.error}"), **base)
+        detail = run.text + (
+            "\n" + " " * max((run.offset or 1) - 1, 0) + "^" if run.text and run.offset else ""
+        )
+        return DrillResult(
+            status="syntax_error",
+            line=run.line,
+            detail=detail,
+            message=Text(
+                en=f"Syntax error{where}: {run.error}", zh=f"语法错误{zh_where}：{run.error}"
+            ),
+            **base,
+        )
     if run.status == "load_error":
-        return DrillResult(status="load_error", detail=run.traceback,
-                           message=Text(en=f"Your module failed to load: {run.error}",
-                                        zh=f"模块加载失败：{run.error}"), **base)
+        return DrillResult(
+            status="load_error",
+            detail=run.traceback,
+            message=Text(
+                en=f"Your module failed to load: {run.error}", zh=f"模块加载失败：{run.error}"
+            ),
+            **base,
+        )
     if run.status == "missing_function":
-        return DrillResult(status="missing_function",
-                           message=Text(en=f"Nothing to grade: {run.error}.",
-                                        zh=f"无法评测：{run.error}。"), **base)
-    return DrillResult(status="error", detail=run.output,
-                       message=Text(en=f"The sandbox failed: {run.error}",
-                                    zh=f"沙箱运行失败：{run.error}"), **base)
+        return DrillResult(
+            status="missing_function",
+            message=Text(en=f"Nothing to grade: {run.error}.", zh=f"无法评测：{run.error}。"),
+            **base,
+        )
+    return DrillResult(
+        status="error",
+        detail=run.output,
+        message=Text(en=f"The sandbox failed: {run.error}", zh=f"沙箱运行失败：{run.error}"),
+        **base,
+    )
 
 
-def _judge(card: Drill, case: Case, expected: Any, outcome: sandbox.CaseRun,
-           limits: sandbox.Limits) -> CaseReport:
+def _judge(
+    card: Drill, case: Case, expected: Any, outcome: sandbox.CaseRun, limits: sandbox.Limits
+) -> CaseReport:
     common: dict[str, Any] = {
-        "index": case.index, "kind": case.kind, "seed": case.seed,
-        "inputs": _summary(case.args), "expected": _render(expected),
-        "stdout": outcome.stdout, "warnings": outcome.warnings, "seconds": outcome.seconds,
+        "index": case.index,
+        "kind": case.kind,
+        "seed": case.seed,
+        "inputs": _summary(case.args),
+        "expected": _render(expected),
+        "stdout": outcome.stdout,
+        "warnings": outcome.warnings,
+        "seconds": outcome.seconds,
     }
     if outcome.status != "returned":
-        return CaseReport(status=_STATUS[outcome.status], traceback=outcome.traceback,
-                          message=_outcome_message(outcome, limits), **common)
+        return CaseReport(
+            status=_STATUS[outcome.status],
+            traceback=outcome.traceback,
+            message=_outcome_message(outcome, limits),
+            **common,
+        )
     got = outcome.value
     mismatch = drill_compare.compare(expected, got, card.compare)
     if mismatch is None:
         return CaseReport(status="passed", got=_render(got), **common)
     status: CaseVerdict = "wrong" if mismatch.kind == "value" else "bad_return"
-    return CaseReport(status=status, got=_render(got), message=mismatch.message,
-                      mistake=_mistake(card, case, got) if status == "wrong" else None, **common)
+    return CaseReport(
+        status=status,
+        got=_render(got),
+        message=mismatch.message,
+        mistake=_mistake(card, case, got) if status == "wrong" else None,
+        **common,
+    )
 
 
-_STATUS: dict[str, CaseVerdict] = {"raised": "raised", "timeout": "timeout", "oom": "oom",
-                                   "bad_return": "bad_return", "crashed": "crashed",
-                                   "not_run": "not_run"}
+_STATUS: dict[str, CaseVerdict] = {
+    "raised": "raised",
+    "timeout": "timeout",
+    "oom": "oom",
+    "bad_return": "bad_return",
+    "crashed": "crashed",
+    "not_run": "not_run",
+}
 
 
 def _outcome_message(outcome: sandbox.CaseRun, limits: sandbox.Limits) -> Text:
@@ -409,20 +501,30 @@ def _outcome_message(outcome: sandbox.CaseRun, limits: sandbox.Limits) -> Text:
         case "raised":
             return Text(en=f"Raised {outcome.error}", zh=f"抛出了异常 {outcome.error}")
         case "timeout":
-            return Text(en=f"Took longer than {seconds} s (an endless loop?).",
-                        zh=f"超过了 {seconds} 秒的时间限制（死循环？）。")
+            return Text(
+                en=f"Took longer than {seconds} s (an endless loop?).",
+                zh=f"超过了 {seconds} 秒的时间限制（死循环？）。",
+            )
         case "oom":
-            return Text(en=f"Ran out of memory (the limit is {mib} MiB): {outcome.error}",
-                        zh=f"内存超限（上限 {mib} MiB）：{outcome.error}")
+            return Text(
+                en=f"Ran out of memory (the limit is {mib} MiB): {outcome.error}",
+                zh=f"内存超限（上限 {mib} MiB）：{outcome.error}",
+            )
         case "bad_return":
-            return Text(en=f"Returned a value that cannot be graded: {outcome.error}",
-                        zh=f"返回值无法评测：{outcome.error}")
+            return Text(
+                en=f"Returned a value that cannot be graded: {outcome.error}",
+                zh=f"返回值无法评测：{outcome.error}",
+            )
         case "crashed":
-            return Text(en=f"The process stopped: {outcome.error}. Do not exit or kill the "
-                           "interpreter from your function.",
-                        zh=f"进程中止了：{outcome.error}。函数里不要退出或杀掉解释器。")
-    return Text(en="Not run: an earlier case timed out or crashed the process.",
-                zh="未运行：前面的用例超时或导致进程中止。")
+            return Text(
+                en=f"The process stopped: {outcome.error}. Do not exit or kill the "
+                "interpreter from your function.",
+                zh=f"进程中止了：{outcome.error}。函数里不要退出或杀掉解释器。",
+            )
+    return Text(
+        en="Not run: an earlier case timed out or crashed the process.",
+        zh="未运行：前面的用例超时或导致进程中止。",
+    )
 
 
 def _mistake(card: Drill, case: Case, got: Any) -> Text | None:
@@ -443,8 +545,9 @@ def _render(value: Any, limit: int = 300) -> str:
     import numpy as np
 
     if isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=6, separator=", ", threshold=24, edgeitems=3,
-                               max_line_width=100)
+        text = np.array2string(
+            value, precision=6, separator=", ", threshold=24, edgeitems=3, max_line_width=100
+        )
         if value.ndim > 1 or "\n" in text:
             text = f"array{value.shape} " + " ".join(text.split())
     elif isinstance(value, list | tuple):
@@ -514,12 +617,25 @@ class Attempt:
         return int(min(time.time() - self.started, 3600.0) * 1000)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"card_id": self.card_id, "started": self.started, "checks": self.checks,
-                "failed_checks": self.failed_checks, "hints": self.hints,
-                "solution_seen": self.solution_seen, "recorded": self.recorded}
+        return {
+            "card_id": self.card_id,
+            "started": self.started,
+            "checks": self.checks,
+            "failed_checks": self.failed_checks,
+            "hints": self.hints,
+            "solution_seen": self.solution_seen,
+            "recorded": self.recorded,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attempt:
-        fields = ("card_id", "started", "checks", "failed_checks", "hints", "solution_seen",
-                  "recorded")
+        fields = (
+            "card_id",
+            "started",
+            "checks",
+            "failed_checks",
+            "hints",
+            "solution_seen",
+            "recorded",
+        )
         return cls(**{k: data[k] for k in fields if k in data})

@@ -64,8 +64,11 @@ def spec_problems(spec: Any) -> list[str]:
     return problems
 
 
-def compare(expected: Any, got: Any, spec: Mapping[str, Any] | Sequence[Mapping[str, Any]],
-            ) -> Mismatch | None:
+def compare(
+    expected: Any,
+    got: Any,
+    spec: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+) -> Mismatch | None:
     """None if ``got`` matches ``expected`` under ``spec``, else the first :class:`Mismatch`."""
     if isinstance(spec, Sequence) and not isinstance(spec, Mapping):
         if len(spec) == 1:
@@ -76,27 +79,44 @@ def compare(expected: Any, got: Any, spec: Mapping[str, Any] | Sequence[Mapping[
     return _leaf(expected, got, spec)
 
 
-def _items(expected: Sequence[Any], got: Any, specs: list[Mapping[str, Any]],
-           label: str) -> Mismatch | None:
+def _items(
+    expected: Sequence[Any], got: Any, specs: list[Mapping[str, Any]], label: str
+) -> Mismatch | None:
     kind = "tuple" if label == "output" else "list"
     if not isinstance(got, list | tuple):
-        return Mismatch("type", Text(
-            en=f"Expected a {kind} of {len(specs)} values, got {_type_name(got)}.",
-            zh=f"应返回由 {len(specs)} 个值组成的 {kind}，实际返回了 {_type_name(got)}。"),
-            expected=f"{kind} of {len(specs)}", got=_type_name(got))
+        return Mismatch(
+            "type",
+            Text(
+                en=f"Expected a {kind} of {len(specs)} values, got {_type_name(got)}.",
+                zh=f"应返回由 {len(specs)} 个值组成的 {kind}，实际返回了 {_type_name(got)}。",
+            ),
+            expected=f"{kind} of {len(specs)}",
+            got=_type_name(got),
+        )
     if len(got) != len(specs):
-        return Mismatch("length", Text(
-            en=f"Expected {len(specs)} values, got {len(got)}.",
-            zh=f"应返回 {len(specs)} 个值，实际返回了 {len(got)} 个。"),
-            expected=str(len(specs)), got=str(len(got)))
+        return Mismatch(
+            "length",
+            Text(
+                en=f"Expected {len(specs)} values, got {len(got)}.",
+                zh=f"应返回 {len(specs)} 个值，实际返回了 {len(got)} 个。",
+            ),
+            expected=str(len(specs)),
+            got=str(len(got)),
+        )
     for i, (e, g, s) in enumerate(zip(expected, got, specs, strict=True)):
         found = compare(e, g, s)
         if found is not None:
             where = f"{label} {i}" + (f", {found.where}" if found.where else "")
             noun = "返回值" if label == "output" else "元素"
             prefix = Text(en=f"In {label} {i}: ", zh=f"第 {i} 个{noun}：")
-            return Mismatch(found.kind, _join(prefix, found.message), where, found.index,
-                            found.expected, found.got)
+            return Mismatch(
+                found.kind,
+                _join(prefix, found.message),
+                where,
+                found.index,
+                found.expected,
+                found.got,
+            )
     return None
 
 
@@ -107,39 +127,71 @@ def _leaf(expected: Any, got: Any, spec: Mapping[str, Any]) -> Mismatch | None:
     exp = np.asarray(expected)
     if isinstance(expected, np.ndarray):
         if not isinstance(got, np.ndarray):
-            hint = Text(en=" Return a NumPy array (np.asarray(...)).",
-                        zh="请返回 NumPy 数组（np.asarray(...)）。")
-            return Mismatch("type", _join(Text(
-                en=f"Expected an array of shape {exp.shape}, got {_type_name(got)}.",
-                zh=f"应返回形状为 {exp.shape} 的数组，实际返回了 {_type_name(got)}。"), hint),
-                expected=f"ndarray {exp.shape}", got=_type_name(got))
+            hint = Text(
+                en=" Return a NumPy array (np.asarray(...)).",
+                zh="请返回 NumPy 数组（np.asarray(...)）。",
+            )
+            return Mismatch(
+                "type",
+                _join(
+                    Text(
+                        en=f"Expected an array of shape {exp.shape}, got {_type_name(got)}.",
+                        zh=f"应返回形状为 {exp.shape} 的数组，实际返回了 {_type_name(got)}。",
+                    ),
+                    hint,
+                ),
+                expected=f"ndarray {exp.shape}",
+                got=_type_name(got),
+            )
         arr = got
         if arr.shape != exp.shape:
-            return Mismatch("shape", Text(
-                en=f"Expected shape {exp.shape}, got shape {arr.shape}.",
-                zh=f"形状应为 {exp.shape}，实际为 {arr.shape}。"),
-                expected=str(exp.shape), got=str(arr.shape))
+            return Mismatch(
+                "shape",
+                Text(
+                    en=f"Expected shape {exp.shape}, got shape {arr.shape}.",
+                    zh=f"形状应为 {exp.shape}，实际为 {arr.shape}。",
+                ),
+                expected=str(exp.shape),
+                got=str(arr.shape),
+            )
     else:
         if not _is_number(got):
-            return Mismatch("type", Text(
-                en=f"Expected a single number, got {_type_name(got)}.",
-                zh=f"应返回一个数，实际返回了 {_type_name(got)}。"),
-                expected="number", got=_type_name(got))
+            return Mismatch(
+                "type",
+                Text(
+                    en=f"Expected a single number, got {_type_name(got)}.",
+                    zh=f"应返回一个数，实际返回了 {_type_name(got)}。",
+                ),
+                expected="number",
+                got=_type_name(got),
+            )
         arr = np.asarray(got)
     if kind == "exact":
         return _exact(exp, arr)
     rtol = float(spec.get("rtol", DEFAULT_RTOL))
     atol = float(spec.get("atol", DEFAULT_ATOL))
     if arr.dtype.kind not in "biuf" or exp.dtype.kind not in "biuf":
-        return Mismatch("dtype", Text(en=f"Expected real numbers, got dtype {arr.dtype}.",
-                                      zh=f"应为实数，实际 dtype 为 {arr.dtype}。"),
-                        expected=str(exp.dtype), got=str(arr.dtype))
+        return Mismatch(
+            "dtype",
+            Text(
+                en=f"Expected real numbers, got dtype {arr.dtype}.",
+                zh=f"应为实数，实际 dtype 为 {arr.dtype}。",
+            ),
+            expected=str(exp.dtype),
+            got=str(arr.dtype),
+        )
     a, e = arr.astype(float), exp.astype(float)
     if kind == "sign_invariant_rows" and e.ndim >= 1:
         rows = e.reshape(e.shape[0], -1)
         mine = a.reshape(a.shape[0], -1)
-        flip = [(-1.0 if _close(-r, m, rtol, atol).all() and not _close(r, m, rtol, atol).all()
-                 else 1.0) for r, m in zip(rows, mine, strict=True)]
+        flip = [
+            (
+                -1.0
+                if _close(-r, m, rtol, atol).all() and not _close(r, m, rtol, atol).all()
+                else 1.0
+            )
+            for r, m in zip(rows, mine, strict=True)
+        ]
         e = (rows * np.asarray(flip)[:, None]).reshape(e.shape)
     ok = _close(e, a, rtol, atol)
     if ok.all():
@@ -151,12 +203,17 @@ def _exact(exp: Any, arr: Any) -> Mismatch | None:
     import numpy as np
 
     if exp.dtype.kind in "iu" and arr.dtype.kind not in "iu":
-        return Mismatch("dtype", Text(
-            en=f"Expected integers, got dtype {arr.dtype}. Return integer labels "
-               "(e.g. np.argmin gives int64).",
-            zh=f"应返回整数，实际 dtype 为 {arr.dtype}。标签要用整数"
-               "（np.argmin 返回的就是 int64）。"),
-            expected=str(exp.dtype), got=str(arr.dtype))
+        return Mismatch(
+            "dtype",
+            Text(
+                en=f"Expected integers, got dtype {arr.dtype}. Return integer labels "
+                "(e.g. np.argmin gives int64).",
+                zh=f"应返回整数，实际 dtype 为 {arr.dtype}。标签要用整数"
+                "（np.argmin 返回的就是 int64）。",
+            ),
+            expected=str(exp.dtype),
+            got=str(arr.dtype),
+        )
     ok = np.asarray(arr == exp)
     if ok.all():
         return None
@@ -184,8 +241,10 @@ def _value_mismatch(e: Any, a: Any, ok: Any, signs: bool) -> Mismatch:
     at_zh = f"下标 {list(index)} 处" if index is not None else ""
     count_en = f" ({bad} of {ok.size} elements differ)" if ok.size > 1 else ""
     count_zh = f"（{ok.size} 个元素中有 {bad} 个不对）" if ok.size > 1 else ""
-    message = Text(en=f"Wrong value{at_en}: expected {_num(ev)}, got {_num(av)}{count_en}.",
-                   zh=f"{at_zh}数值不对：应为 {_num(ev)}，实际为 {_num(av)}{count_zh}。")
+    message = Text(
+        en=f"Wrong value{at_en}: expected {_num(ev)}, got {_num(av)}{count_en}.",
+        zh=f"{at_zh}数值不对：应为 {_num(ev)}，实际为 {_num(av)}{count_zh}。",
+    )
     diagnosis = _diagnose(e, a, signs)
     if diagnosis is not None:
         message = _join(message, diagnosis)
@@ -197,9 +256,11 @@ def _diagnose(e: Any, a: Any, signs: bool) -> Text | None:
     import numpy as np
 
     if not np.all(np.isfinite(a)) and np.all(np.isfinite(e)):
-        return Text(en=" Your result is not finite (nan/inf): look for log(0), 0·log(0), a "
-                       "division by zero or an overflowing exp.",
-                    zh="结果出现了 nan/inf：检查是否有 log(0)、0·log(0)、除以零或 exp 溢出。")
+        return Text(
+            en=" Your result is not finite (nan/inf): look for log(0), 0·log(0), a "
+            "division by zero or an overflowing exp.",
+            zh="结果出现了 nan/inf：检查是否有 log(0)、0·log(0)、除以零或 exp 溢出。",
+        )
     if not np.all(np.isfinite(a)):
         return None
     nz = np.abs(e) > 1e-12
@@ -213,10 +274,12 @@ def _diagnose(e: Any, a: Any, signs: bool) -> Text | None:
         return None  # any two numbers have a ratio: only a simple one says something
     if abs(r + 1) < 1e-6 and not signs:
         return Text(en=" Every value has the opposite sign.", zh="每个值的符号都反了。")
-    return Text(en=f" Every value is {r:.6g} × the expected one: a missing or extra factor "
-                   "(½, 2, n vs n − 1, a sum instead of a mean, a normalization)?",
-                zh=f"每个值都是正确值的 {r:.6g} 倍：是不是多乘或漏乘了某个因子"
-                   "（½、2、n 与 n − 1、求和与求平均、归一化）？")
+    return Text(
+        en=f" Every value is {r:.6g} × the expected one: a missing or extra factor "
+        "(½, 2, n vs n − 1, a sum instead of a mean, a normalization)?",
+        zh=f"每个值都是正确值的 {r:.6g} 倍：是不是多乘或漏乘了某个因子"
+        "（½、2、n 与 n − 1、求和与求平均、归一化）？",
+    )
 
 
 def _simple_fraction(r: float) -> bool:

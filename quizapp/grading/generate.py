@@ -59,8 +59,9 @@ def resolve_args(args: Mapping[str, Any] | None, values: Mapping[str, Any]) -> d
 def _lookup(name: str, values: Mapping[str, Any], key: str) -> Any:
     if name not in values:
         known = ", ".join(values) or "none"
-        raise InputSpecError(f"argument {key!r} names {name!r}, which is not an earlier input "
-                             f"(known: {known})")
+        raise InputSpecError(
+            f"argument {key!r} names {name!r}, which is not an earlier input (known: {known})"
+        )
     return copy.deepcopy(values[name])
 
 
@@ -80,8 +81,7 @@ def _bounds(spec: Mapping[str, Any], name: str) -> tuple[float, float]:
     return low, high
 
 
-def _size(spec: Mapping[str, Any], key: str, name: str, values: Mapping[str, Any],
-          rng: Any) -> int:
+def _size(spec: Mapping[str, Any], key: str, name: str, values: Mapping[str, Any], rng: Any) -> int:
     if key not in spec:
         raise InputSpecError(f"input {name!r}: missing {key!r}")
     s = spec[key]

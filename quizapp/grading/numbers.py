@@ -45,8 +45,13 @@ def _err(en: str, zh: str) -> AnswerParseError:
 
 
 _FUNCS: dict[str, Callable[[float], float]] = {
-    "sqrt": math.sqrt, "ln": math.log, "log": math.log, "log2": math.log2,
-    "log10": math.log10, "exp": math.exp, "abs": abs,
+    "sqrt": math.sqrt,
+    "ln": math.log,
+    "log": math.log,
+    "log2": math.log2,
+    "log10": math.log10,
+    "exp": math.exp,
+    "abs": abs,
 }
 _CONSTS = {"pi": math.pi, "e": math.e}
 
@@ -71,8 +76,16 @@ def _normalize(text: str) -> str:
     s = text.replace("²", "^2").replace("³", "^3")
     s = unicodedata.normalize("NFKC", s)
     s = re.sub(r"√\s*(\d+\.?\d*|\.\d+)", r"sqrt(\1)", s)
-    for a, b in (("−", "-"), ("⁄", "/"), ("×", "*"), ("÷", "/"), ("√", "sqrt"), ("π", "pi"),
-                 ("、", ","), ("\u3000", " ")):
+    for a, b in (
+        ("−", "-"),
+        ("⁄", "/"),
+        ("×", "*"),
+        ("÷", "/"),
+        ("√", "sqrt"),
+        ("π", "pi"),
+        ("、", ","),
+        ("\u3000", " "),
+    ):
         s = s.replace(a, b)
     s = re.sub(r"(?<=\d)。(?=\d)", ".", s)
     s = s.strip()
@@ -88,8 +101,10 @@ def _tokenize(s: str) -> list[_Tok]:
         m = _TOKEN.match(s, i)
         if m is None:
             ch = s[i]
-            raise _err(f"Unexpected character “{ch}” at position {i + 1}.",
-                       f"第 {i + 1} 个字符“{ch}”无法识别。")
+            raise _err(
+                f"Unexpected character “{ch}” at position {i + 1}.",
+                f"第 {i + 1} 个字符“{ch}”无法识别。",
+            )
         kind = m.lastgroup or ""
         if kind == "space":
             space = True
@@ -110,8 +125,10 @@ def _finite(x: float) -> float:
 
 def _scalar(v: float | list) -> float:
     if isinstance(v, list):
-        raise _err("Arithmetic on a list is not supported; write each component separately.",
-                   "不支持对列表做算术运算，请逐个写出各分量。")
+        raise _err(
+            "Arithmetic on a list is not supported; write each component separately.",
+            "不支持对列表做算术运算，请逐个写出各分量。",
+        )
     return v
 
 
@@ -119,8 +136,10 @@ def _power(base: float, exp: float) -> float:
     if base == 0 and exp < 0:
         raise _err("Division by zero.", "除数为零。")
     if base < 0 and not float(exp).is_integer():
-        raise _err("A negative number to a fractional power is not a real number.",
-                   "负数的非整数次幂不是实数。")
+        raise _err(
+            "A negative number to a fractional power is not a real number.",
+            "负数的非整数次幂不是实数。",
+        )
     try:
         return _finite(math.pow(base, exp))
     except OverflowError:
@@ -161,17 +180,22 @@ class _Parser:
 
     def _expect(self, text: str) -> None:
         if self.tok.text != text or self.tok.kind != "op":
-            raise _err(f"Missing “{text}” at position {self.tok.pos}.",
-                       f"第 {self.tok.pos} 个位置缺少“{text}”。")
+            raise _err(
+                f"Missing “{text}” at position {self.tok.pos}.",
+                f"第 {self.tok.pos} 个位置缺少“{text}”。",
+            )
         self.i += 1
 
     def _unexpected(self) -> AnswerParseError:
         t = self.tok
         if t.kind == "end":
-            return _err("The answer ends too early: a number is missing.",
-                        "答案不完整：缺少一个数。")
-        return _err(f"Unexpected “{t.text}” at position {t.pos}.",
-                    f"第 {t.pos} 个位置出现了无法理解的“{t.text}”。")
+            return _err(
+                "The answer ends too early: a number is missing.", "答案不完整：缺少一个数。"
+            )
+        return _err(
+            f"Unexpected “{t.text}” at position {t.pos}.",
+            f"第 {t.pos} 个位置出现了无法理解的“{t.text}”。",
+        )
 
     def _is(self, *ops: str) -> bool:
         return self.tok.kind == "op" and self.tok.text in ops
@@ -185,15 +209,19 @@ class _Parser:
                 return items
             if self._is(*_SEPARATORS):
                 if items or self.tok.text != "\n":
-                    raise _err(f"Empty element at position {self.tok.pos}.",
-                               f"第 {self.tok.pos} 个位置缺少一个数。")
+                    raise _err(
+                        f"Empty element at position {self.tok.pos}.",
+                        f"第 {self.tok.pos} 个位置缺少一个数。",
+                    )
                 self.i += 1
                 continue
             items.append(self.parse_expr(juxtapose))
             self.count += 1
             if self.count > MAX_ELEMENTS:
-                raise _err(f"Too many numbers (at most {MAX_ELEMENTS}).",
-                           f"数太多（最多 {MAX_ELEMENTS} 个）。")
+                raise _err(
+                    f"Too many numbers (at most {MAX_ELEMENTS}).",
+                    f"数太多（最多 {MAX_ELEMENTS} 个）。",
+                )
             if self._is(*_SEPARATORS):
                 self.i += 1
                 while self._is("\n"):
@@ -267,8 +295,10 @@ class _Parser:
                 return _CONSTS[t.text]
             if t.text in _FUNCS:
                 if not self._is("("):
-                    raise _err(f"Write {t.text}(…) with parentheses, e.g. {t.text}(2).",
-                               f"{t.text} 需要加括号，例如 {t.text}(2)。")
+                    raise _err(
+                        f"Write {t.text}(…) with parentheses, e.g. {t.text}(2).",
+                        f"{t.text} 需要加括号，例如 {t.text}(2)。",
+                    )
                 self.i += 1
                 self._enter()
                 arg = _scalar(self.parse_expr(juxtapose=False))
@@ -276,8 +306,10 @@ class _Parser:
                 self.depth -= 1
                 return _call(t.text, arg)
             known = ", ".join([*_FUNCS, *_CONSTS])
-            raise _err(f"Unknown name “{t.text}” (known: {known}).",
-                       f"无法识别“{t.text}”（可用：{known}）。")
+            raise _err(
+                f"Unknown name “{t.text}” (known: {known}).",
+                f"无法识别“{t.text}”（可用：{known}）。",
+            )
         if self._is("(", "["):
             closer = ")" if t.text == "(" else "]"
             self.i += 1
@@ -288,8 +320,9 @@ class _Parser:
             if closer == ")" and len(items) == 1:
                 return items[0]
             if not items:
-                raise _err(f"Empty brackets at position {t.pos}.",
-                           f"第 {t.pos} 个位置的括号是空的。")
+                raise _err(
+                    f"Empty brackets at position {t.pos}.", f"第 {t.pos} 个位置的括号是空的。"
+                )
             return items
         raise self._unexpected()
 
@@ -309,19 +342,25 @@ def parse_answer(text: str) -> float | list[float]:
     :class:`AnswerParseError` with a bilingual message when the text cannot be read.
     """
     if len(text) > MAX_LENGTH:
-        raise _err(f"The answer is too long (at most {MAX_LENGTH} characters).",
-                   f"答案太长（最多 {MAX_LENGTH} 个字符）。")
+        raise _err(
+            f"The answer is too long (at most {MAX_LENGTH} characters).",
+            f"答案太长（最多 {MAX_LENGTH} 个字符）。",
+        )
     s = _normalize(text)
     if not s:
-        raise _err("Type a number (several numbers: separate them with commas).",
-                   "请输入一个数（多个数请用逗号分隔）。")
+        raise _err(
+            "Type a number (several numbers: separate them with commas).",
+            "请输入一个数（多个数请用逗号分隔）。",
+        )
     p = _Parser(_tokenize(s))
     items = p.parse_list(None, juxtapose=True)
     if p.tok.kind != "end":
         raise p._unexpected()
     if not items:
-        raise _err("Type a number (several numbers: separate them with commas).",
-                   "请输入一个数（多个数请用逗号分隔）。")
+        raise _err(
+            "Type a number (several numbers: separate them with commas).",
+            "请输入一个数（多个数请用逗号分隔）。",
+        )
     if len(items) == 1 and not isinstance(items[0], list):
         return items[0]
     return _flatten(items)

@@ -73,8 +73,12 @@ class NumericInstance:
             "answer": self.answer,
             "tolerance": {"abs": self.abs_tol, "rel": self.rel_tol},
             "mistakes": [
-                {"id": m.mistake.id, "label": m.label.to_data(), "value": m.value,
-                 "active": m.active}
+                {
+                    "id": m.mistake.id,
+                    "label": m.label.to_data(),
+                    "value": m.value,
+                    "active": m.active,
+                }
                 for m in self.mistakes
             ],
             "solution": self.solution.to_data(),
@@ -123,13 +127,15 @@ def _as_list(v: Number) -> list[float]:
     return v if isinstance(v, list) else [v]
 
 
-def matches(value: Number, ref: Number, abs_tol: float, rel_tol: float,
-            factor: float = 1.0) -> bool:
+def matches(
+    value: Number, ref: Number, abs_tol: float, rel_tol: float, factor: float = 1.0
+) -> bool:
     """Whether ``value`` equals ``ref`` within ``factor × (abs_tol + rel_tol·|ref|)`` in every
     component (False when the numbers of components differ)."""
     a, b = _as_list(value), _as_list(ref)
     return len(a) == len(b) and all(
-        abs(x - r) <= factor * (abs_tol + rel_tol * abs(r)) for x, r in zip(a, b, strict=True))
+        abs(x - r) <= factor * (abs_tol + rel_tol * abs(r)) for x, r in zip(a, b, strict=True)
+    )
 
 
 def _call(solver: str, args: dict[str, Any], inputs: dict[str, Any]) -> Any:
@@ -143,6 +149,7 @@ def fill(template: str, values: dict[str, Any]) -> str:
     """Replace ``{name}`` by the value of that input, formatted readably (lists as
     ``[1.5, -2, 0.3]``; a matrix whose placeholder stands alone on its line is written one row
     per line, elsewhere as ``[[1, 2], [3, 4]]``). Unknown names are left as they are."""
+
     def inline(m: re.Match[str]) -> str:
         name = m.group(1)
         return fmt.value(values[name]) if name in values else m.group(0)
@@ -159,8 +166,9 @@ def fill(template: str, values: dict[str, Any]) -> str:
 
 def fill_text(text: Text, values: dict[str, Any]) -> Text:
     """:func:`fill` applied to each language of a :class:`Text`."""
-    return Text(en=fill(text.en, values) if text.en else None,
-                zh=fill(text.zh, values) if text.zh else None)
+    return Text(
+        en=fill(text.en, values) if text.en else None, zh=fill(text.zh, values) if text.zh else None
+    )
 
 
 def show_number(v: Number) -> str:
@@ -194,8 +202,7 @@ def instantiate(card: Numeric, seed: int) -> NumericInstance:
     and worked solution. Deterministic in (card, seed). Raises InputSpecError / ValueError /
     KeyError for a broken card (unknown solver, non-finite answer …)."""
     inputs = generate_inputs(card.inputs, seed)
-    answer = as_number(_call(card.answer.solver, card.answer.args, inputs),
-                       f"{card.id}: answer")
+    answer = as_number(_call(card.answer.solver, card.answer.args, inputs), f"{card.id}: answer")
     mistakes = []
     for m in card.mistakes:
         label = fill_text(m.label, inputs)
@@ -204,8 +211,9 @@ def instantiate(card: Numeric, seed: int) -> NumericInstance:
         except (ValueError, ArithmeticError):
             mistakes.append(MistakeValue(m, [], False, label))  # undefined for these inputs
             continue
-        active = (len(_as_list(value)) == len(_as_list(answer))
-                  and not matches(value, answer, card.abs_tol, card.rel_tol))
+        active = len(_as_list(value)) == len(_as_list(answer)) and not matches(
+            value, answer, card.abs_tol, card.rel_tol
+        )
         mistakes.append(MistakeValue(m, value, active, label))
     return NumericInstance(
         card_id=card.id,
@@ -230,12 +238,14 @@ def check(instance: NumericInstance, text: str) -> NumericVerdict:
     want = len(_as_list(instance.answer))
     got = len(_as_list(value))
     if got != want:
-        raise AnswerParseError(Text(
-            en=f"Expected {want} number{'s' if want > 1 else ''}, got {got}."
-            + (" Separate them with commas." if want > 1 else ""),
-            zh=f"应输入 {want} 个数，实际是 {got} 个。"
-            + ("多个数请用逗号分隔。" if want > 1 else ""),
-        ))
+        raise AnswerParseError(
+            Text(
+                en=f"Expected {want} number{'s' if want > 1 else ''}, got {got}."
+                + (" Separate them with commas." if want > 1 else ""),
+                zh=f"应输入 {want} 个数，实际是 {got} 个。"
+                + ("多个数请用逗号分隔。" if want > 1 else ""),
+            )
+        )
     if isinstance(value, list) and want == 1:
         value = value[0]
     ans = show_number(instance.answer)
@@ -245,22 +255,38 @@ def check(instance: NumericInstance, text: str) -> NumericVerdict:
     for mv in instance.mistakes:
         if mv.active and matches(value, mv.value, **tol):
             label = mv.label
-            return NumericVerdict(False, mv.mistake, value, Text(
-                en=f"Not quite. {label.get('en')} The answer is {ans}.",
-                zh=f"不对。{label.get('zh')}正确答案是 {ans}。",
-            ))
+            return NumericVerdict(
+                False,
+                mv.mistake,
+                value,
+                Text(
+                    en=f"Not quite. {label.get('en')} The answer is {ans}.",
+                    zh=f"不对。{label.get('zh')}正确答案是 {ans}。",
+                ),
+            )
     mine = show_number(value)
     if matches(value, instance.answer, factor=CLOSE_FACTOR, **tol):
-        return NumericVerdict(False, None, value, Text(
-            en=f"Close, but outside the tolerance: the answer is {ans}, you entered {mine}. "
-            "Keep more digits in the intermediate steps.",
-            zh=f"很接近，但超出了允许误差：正确答案是 {ans}，你的答案是 {mine}。"
-            "中间步骤请多保留几位小数。",
-        ), close=True)
-    return NumericVerdict(False, None, value, Text(
-        en=f"Incorrect: the answer is {ans}, you entered {mine}.",
-        zh=f"不正确：正确答案是 {ans}，你的答案是 {mine}。",
-    ))
+        return NumericVerdict(
+            False,
+            None,
+            value,
+            Text(
+                en=f"Close, but outside the tolerance: the answer is {ans}, you entered {mine}. "
+                "Keep more digits in the intermediate steps.",
+                zh=f"很接近，但超出了允许误差：正确答案是 {ans}，你的答案是 {mine}。"
+                "中间步骤请多保留几位小数。",
+            ),
+            close=True,
+        )
+    return NumericVerdict(
+        False,
+        None,
+        value,
+        Text(
+            en=f"Incorrect: the answer is {ans}, you entered {mine}.",
+            zh=f"不正确：正确答案是 {ans}，你的答案是 {mine}。",
+        ),
+    )
 
 
 def verdict(instance: NumericInstance, text: str) -> Verdict:
@@ -279,8 +305,12 @@ def verdict(instance: NumericInstance, text: str) -> Verdict:
         mistake=label,
         solution=instance.solution,
         record=fmt.value(v.value),
-        details={"value": v.value, "answer": instance.answer, "close": v.close,
-                 "mistake_id": v.mistake.id if v.mistake else None},
+        details={
+            "value": v.value,
+            "answer": instance.answer,
+            "close": v.close,
+            "mistake_id": v.mistake.id if v.mistake else None,
+        },
     )
 
 
@@ -315,8 +345,11 @@ def render(instance: NumericInstance, lang: str) -> str:
         instance.question.get(lang),
         "",
         f"{_heading('answer', lang)}{'' if lang == 'zh' else ' '}{show_number(instance.answer)}"
-        + (f"（{_heading('tolerance', lang)}{tol}）" if lang == "zh"
-           else f"   ({_heading('tolerance', lang)} {tol})"),
+        + (
+            f"（{_heading('tolerance', lang)}{tol}）"
+            if lang == "zh"
+            else f"   ({_heading('tolerance', lang)} {tol})"
+        ),
         "",
         _heading("solution", lang),
         instance.solution.get(lang),
@@ -325,8 +358,13 @@ def render(instance: NumericInstance, lang: str) -> str:
         out += ["", _heading("mistakes", lang)]
         for mv in instance.mistakes:
             shown = show_number(mv.value) if mv.value != [] else "—"
-            flag = "" if mv.active else "  (" + _pick("same as the answer for this seed",
-                                                     "本题数据下与答案相同", lang) + ")"
+            flag = (
+                ""
+                if mv.active
+                else "  ("
+                + _pick("same as the answer for this seed", "本题数据下与答案相同", lang)
+                + ")"
+            )
             label = mv.label.get(lang).replace("\n", " ")
             out.append(f"  {mv.mistake.id}: {shown}{flag}  {label}")
     return "\n".join(out)

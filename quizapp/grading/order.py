@@ -18,9 +18,12 @@ def parse(answer: str, count: int) -> list[int]:
         tokens = list(tokens[0])
     positions = [int(t) - 1 for t in tokens]
     if sorted(positions) != list(range(count)):
-        raise AnswerError(Text(
-            en=f"Give each of the {count} step numbers once, in the right order (e.g. 3 1 2).",
-            zh=f"请把 {count} 个步骤的编号各写一次，按正确顺序排列（如 3 1 2）。"))
+        raise AnswerError(
+            Text(
+                en=f"Give each of the {count} step numbers once, in the right order (e.g. 3 1 2).",
+                zh=f"请把 {count} 个步骤的编号各写一次，按正确顺序排列（如 3 1 2）。",
+            )
+        )
     return positions
 
 
@@ -28,10 +31,15 @@ def check(card: Order, order: Sequence[int], answer: str | Sequence[int]) -> Ver
     """Right iff the steps are put back in the bank's order."""
     positions = parse(answer, len(order)) if isinstance(answer, str) else list(answer)
     given = [order[p] for p in positions]
-    expected = Text(**{
-        lang: "\n".join(f"{i + 1}. {s.get(lang)}" for i, s in enumerate(card.steps))
-        for lang in ("en", "zh")
-    })
-    return Verdict(correct=given == sorted(given) and given == list(range(len(card.steps))),
-                   expected=expected, record=",".join(map(str, given)),
-                   details={"given": given})
+    expected = Text(
+        **{
+            lang: "\n".join(f"{i + 1}. {s.get(lang)}" for i, s in enumerate(card.steps))
+            for lang in ("en", "zh")
+        }
+    )
+    return Verdict(
+        correct=given == sorted(given) and given == list(range(len(card.steps))),
+        expected=expected,
+        record=",".join(map(str, given)),
+        details={"given": given},
+    )

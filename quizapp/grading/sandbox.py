@@ -38,8 +38,13 @@ CaseStatus = Literal["returned", "raised", "timeout", "oom", "bad_return", "cras
 RunStatus = Literal["ran", "syntax_error", "load_error", "missing_function", "failed"]
 
 _CHILD_SOURCE = Path(child.__file__)
-_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+_THREAD_VARS = (
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,15 +124,26 @@ def check_syntax(source: str, filename: str = "submission.py") -> SandboxRun | N
     try:
         compile(source, filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
-        return SandboxRun("syntax_error", error=f"{type(exc).__name__}: {exc.msg}",
-                          line=exc.lineno, offset=exc.offset, text=(exc.text or "").rstrip())
+        return SandboxRun(
+            "syntax_error",
+            error=f"{type(exc).__name__}: {exc.msg}",
+            line=exc.lineno,
+            offset=exc.offset,
+            text=(exc.text or "").rstrip(),
+        )
     except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
         return SandboxRun("syntax_error", error=f"{type(exc).__name__}: {exc}")
     return None
 
 
-def run(source: str, function: str, cases: Sequence[Call], *,
-        filename: str = "submission.py", limits: Limits | None = None) -> SandboxRun:
+def run(
+    source: str,
+    function: str,
+    cases: Sequence[Call],
+    *,
+    filename: str = "submission.py",
+    limits: Limits | None = None,
+) -> SandboxRun:
     """Run ``function`` of ``source`` on each ``(args, kwargs)`` case in one sandboxed process.
 
     Arguments travel to the child and return values back as data (numbers, strings, NumPy arrays
@@ -140,24 +156,37 @@ def run(source: str, function: str, cases: Sequence[Call], *,
     bad = check_syntax(source, filename)
     if bad is not None:
         return bad
-    encoded = [{"args": child.encode(list(args)),
-                "kwargs": child.encode([(k, v) for k, v in kwargs.items()])}
-               for args, kwargs in cases]
+    encoded = [
+        {
+            "args": child.encode(list(args)),
+            "kwargs": child.encode([(k, v) for k, v in kwargs.items()]),
+        }
+        for args, kwargs in cases
+    ]
     with _Workspace() as ws:
         header = {
-            "nonce": secrets.token_hex(16), "result_fd": -1, "lib": str(ws.lib),
+            "nonce": secrets.token_hex(16),
+            "result_fd": -1,
+            "lib": str(ws.lib),
             "read": [str(ws.lib), str(ws.work), *_numpy_paths(), *_system_lib_dirs()],
             "write": [str(ws.work), os.devnull],
-            "source": source, "function": function, "filename": filename,
-            "time_limit": limits.time_per_case, "grace": 0.5, "harden": limits.harden,
+            "source": source,
+            "function": function,
+            "filename": filename,
+            "time_limit": limits.time_per_case,
+            "grace": 0.5,
+            "harden": limits.harden,
             "cases": encoded,
             "limits": {
                 "cpu": math.ceil(10 + (len(cases) + 1) * limits.time_per_case),
-                "as": limits.memory, "fsize": limits.file_size, "nofile": limits.open_files,
+                "as": limits.memory,
+                "fsize": limits.file_size,
+                "nofile": limits.open_files,
                 # The child needs no process or thread of its own, and RLIMIT_NPROC is compared
                 # with the user's process count: 0 makes every fork fail at once, for any user
                 # but root (whom the seccomp filter stops instead).
-                "nproc": 0, "core": 0,
+                "nproc": 0,
+                "core": 0,
             },
         }
         result = _Supervisor(ws, header, len(cases), limits).run()
@@ -219,8 +248,13 @@ class _Workspace:
 
 
 def _environment(ws: _Workspace) -> dict[str, str]:
-    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8",
-           "HOME": str(ws.work), "TMPDIR": str(ws.work)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LC_ALL": "C.UTF-8",
+        "LANG": "C.UTF-8",
+        "HOME": str(ws.work),
+        "TMPDIR": str(ws.work),
+    }
     env.update({var: "1" for var in _THREAD_VARS})
     return env
 
@@ -228,8 +262,9 @@ def _environment(ws: _Workspace) -> dict[str, str]:
 class _Supervisor:
     """Starts the child, feeds it, drains its pipes with bounds and enforces the deadlines."""
 
-    def __init__(self, ws: _Workspace, header: dict[str, Any], n_cases: int,
-                 limits: Limits) -> None:
+    def __init__(
+        self, ws: _Workspace, header: dict[str, Any], n_cases: int, limits: Limits
+    ) -> None:
         self.ws = ws
         self.header = header
         self.n = n_cases
@@ -251,9 +286,15 @@ class _Supervisor:
         try:
             proc = subprocess.Popen(
                 [sys.executable, "-I", "-S", str(self.ws.script)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                cwd=self.ws.work, env=_environment(self.ws), pass_fds=(write_fd,),
-                start_new_session=True, close_fds=True)
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                cwd=self.ws.work,
+                env=_environment(self.ws),
+                pass_fds=(write_fd,),
+                start_new_session=True,
+                close_fds=True,
+            )
         except OSError as exc:
             os.close(read_fd)
             os.close(write_fd)
@@ -299,13 +340,16 @@ class _Supervisor:
                     _kill_group(proc)
                     exited_at = now
                     continue
-                timeout = 0.05 if pidfd is None or exited_at is not None else max(
-                    0.0, self.phase_deadline - now)
+                timeout = (
+                    0.05
+                    if pidfd is None or exited_at is not None
+                    else max(0.0, self.phase_deadline - now)
+                )
                 for key, _ in sel.select(timeout):
                     what = key.data
                     if what == "stdin":
                         try:
-                            payload = payload[os.write(key.fd, payload):]
+                            payload = payload[os.write(key.fd, payload) :]
                         except (BlockingIOError, InterruptedError):
                             continue
                         except OSError:
@@ -336,7 +380,7 @@ class _Supervisor:
 
     def _keep_output(self, chunk: bytes) -> None:
         room = self.limits.output - len(self.output)
-        self.output += chunk[:max(room, 0)]
+        self.output += chunk[: max(room, 0)]
         self.output_dropped += max(0, len(chunk) - max(room, 0))
 
     def _take_results(self, chunk: bytes) -> bool:
@@ -348,11 +392,11 @@ class _Supervisor:
             if end < 0:
                 return True
             line = bytes(self.results[:end])
-            del self.results[:end + 1]
+            del self.results[: end + 1]
             if not line.startswith(self.nonce):
                 continue  # not written by the runner: ignore
             try:
-                record = json.loads(line[len(self.nonce):])
+                record = json.loads(line[len(self.nonce) :])
             except ValueError:
                 continue
             if isinstance(record, dict):
@@ -385,8 +429,9 @@ class _Supervisor:
             if event == "case" and isinstance(rec.get("case"), int):
                 cases[rec["case"]] = _case_run(rec)
             elif event == "timeout" and isinstance(rec.get("case"), int):
-                cases[rec["case"]] = CaseRun(rec["case"], "timeout",
-                                             error="did not stop after its time-out")
+                cases[rec["case"]] = CaseRun(
+                    rec["case"], "timeout", error="did not stop after its time-out"
+                )
             elif isinstance(event, str):
                 by_event.setdefault(event, rec)
         layers = tuple(str(x) for x in by_event.get("ready", {}).get("layers", ()))
@@ -394,24 +439,40 @@ class _Supervisor:
         if "fatal" in by_event:
             return SandboxRun("failed", error=str(by_event["fatal"].get("error")), **common)
         if "ready" not in by_event:
-            why = ("the sandbox did not start in time" if self.killed_for == "startup"
-                   else f"the sandbox stopped before it was ready ({_exit_text(code)})")
+            why = (
+                "the sandbox did not start in time"
+                if self.killed_for == "startup"
+                else f"the sandbox stopped before it was ready ({_exit_text(code)})"
+            )
             return SandboxRun("failed", error=why, **common)
         if "syntax" in by_event:
             rec = by_event["syntax"]
-            return SandboxRun("syntax_error", error=str(rec.get("error")), line=rec.get("line"),
-                              offset=rec.get("offset"), text=str(rec.get("text", "")), **common)
+            return SandboxRun(
+                "syntax_error",
+                error=str(rec.get("error")),
+                line=rec.get("line"),
+                offset=rec.get("offset"),
+                text=str(rec.get("text", "")),
+                **common,
+            )
         if "load" in by_event or not ({"start", "missing", "done"} & by_event.keys()):
             rec = by_event.get("load") or {"status": "crashed"}
-            return SandboxRun("load_error", error=_load_error(rec, code, self.killed_for),
-                              traceback=str(rec.get("traceback", "")),
-                              output=str(rec.get("stdout", "")) + output,
-                              exit_code=code, layers=layers)
+            return SandboxRun(
+                "load_error",
+                error=_load_error(rec, code, self.killed_for),
+                traceback=str(rec.get("traceback", "")),
+                output=str(rec.get("stdout", "")) + output,
+                exit_code=code,
+                layers=layers,
+            )
         if "missing" in by_event:
             rec = by_event["missing"]
             found = rec.get("found")
-            error = (f"no function named '{rec.get('function')}'" if found is None else
-                     f"'{rec.get('function')}' is a {found}, not a function")
+            error = (
+                f"no function named '{rec.get('function')}'"
+                if found is None
+                else f"'{rec.get('function')}' is a {found}, not a function"
+            )
             return SandboxRun("missing_function", error=error, **common)
         runs: list[CaseRun] = []
         for i in range(self.n):
@@ -431,8 +492,9 @@ class _Supervisor:
             return CaseRun(index, "timeout", error="killed after its time limit")
         if self.killed_for == "results":
             return CaseRun(index, "bad_return", error="the return value is too large")
-        return CaseRun(index, "crashed", error=f"the process ended during this case "
-                       f"({_exit_text(code)})")
+        return CaseRun(
+            index, "crashed", error=f"the process ended during this case ({_exit_text(code)})"
+        )
 
 
 def _case_run(rec: dict[str, Any]) -> CaseRun:
@@ -447,10 +509,15 @@ def _case_run(rec: dict[str, Any]) -> CaseRun:
     if status not in ("returned", "raised", "timeout", "oom", "bad_return"):
         status, error = "crashed", "malformed report"
     return CaseRun(
-        int(rec["case"]), status, value, error,
-        traceback=str(rec.get("traceback", "")), stdout=str(rec.get("stdout", "")),
+        int(rec["case"]),
+        status,
+        value,
+        error,
+        traceback=str(rec.get("traceback", "")),
+        stdout=str(rec.get("stdout", "")),
         warnings=tuple(str(w) for w in rec.get("warnings", ()) if isinstance(w, str))[:5],
-        seconds=float(rec.get("seconds", 0.0) or 0.0))
+        seconds=float(rec.get("seconds", 0.0) or 0.0),
+    )
 
 
 def _load_error(rec: dict[str, Any], code: int | None, killed_for: str | None) -> str:

@@ -82,8 +82,10 @@ def read_package(path: Path) -> Parsed:
         names = set(archive.namelist())
         member = next((m for m in MEMBERS if m in names), None)
         if member is None:
-            raise InteropError(f"{path}: not an Anki package (no collection.anki21b, "
-                               "collection.anki21 or collection.anki2 inside)")
+            raise InteropError(
+                f"{path}: not an Anki package (no collection.anki21b, "
+                "collection.anki21 or collection.anki2 inside)"
+            )
         db = Path(tmp) / "collection.sqlite"
         _extract(path, archive, archive.getinfo(member), db)
         return _read_collection(path, db, member)
@@ -92,8 +94,7 @@ def read_package(path: Path) -> Parsed:
 def _too_large(path: Path) -> InteropError:
     limit = MAX_COLLECTION_BYTES
     size = f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit >> 10} KB"
-    return InteropError(f"{path}: the collection is larger than {size} uncompressed; not "
-                        "imported")
+    return InteropError(f"{path}: the collection is larger than {size} uncompressed; not imported")
 
 
 def _extract(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, out: Path) -> None:
@@ -143,8 +144,9 @@ def _unzstd(path: Path, src: IO[bytes], dst: IO[bytes]) -> None:
             raise _too_large(path)
         dst.write(data)
     if not obj.eof:
-        raise InteropError(f"{path}: corrupt Anki package (the zstd data of "
-                           "collection.anki21b is truncated)")
+        raise InteropError(
+            f"{path}: corrupt Anki package (the zstd data of collection.anki21b is truncated)"
+        )
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
@@ -192,17 +194,21 @@ def _models_and_decks(con: sqlite3.Connection) -> tuple[dict[int, _Model], dict[
         for ntid, name in con.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
             fields.setdefault(ntid, []).append(name)
         models = {
-            ntid: _Model(name, proto_int_field(bytes(config or b""), 1) == 1,
-                         fields.get(ntid, []))
+            ntid: _Model(name, proto_int_field(bytes(config or b""), 1) == 1, fields.get(ntid, []))
             for ntid, name, config in con.execute("SELECT id, name, config FROM notetypes")
         }
-        decks = {did: name.replace("\x1f", "::")
-                 for did, name in con.execute("SELECT id, name FROM decks")}
+        decks = {
+            did: name.replace("\x1f", "::")
+            for did, name in con.execute("SELECT id, name FROM decks")
+        }
         return models, decks
     raw_models, raw_decks = con.execute("SELECT models, decks FROM col").fetchone()
     models = {
-        int(mid): _Model(m["name"], m.get("type") == 1,
-                         [f["name"] for f in sorted(m["flds"], key=lambda f: f["ord"])])
+        int(mid): _Model(
+            m["name"],
+            m.get("type") == 1,
+            [f["name"] for f in sorted(m["flds"], key=lambda f: f["ord"])],
+        )
         for mid, m in json.loads(raw_models).items()
     }
     decks = {int(did): d["name"] for did, d in json.loads(raw_decks).items()}
@@ -214,17 +220,25 @@ def _read_collection(path: Path, db: Path, member: str) -> Parsed:
         with closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as con:
             models, decks = _models_and_decks(con)
             note_deck: dict[int, int] = {}
-            for nid, did in con.execute("SELECT nid, CASE WHEN odid != 0 THEN odid ELSE did END "
-                                        "FROM cards ORDER BY nid, ord"):
+            for nid, did in con.execute(
+                "SELECT nid, CASE WHEN odid != 0 THEN odid ELSE did END "
+                "FROM cards ORDER BY nid, ord"
+            ):
                 note_deck.setdefault(nid, did)
-            notes = con.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
-                                ).fetchall()
+            notes = con.execute(
+                "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
+            ).fetchall()
     except (sqlite3.Error, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
         raise InteropError(f"{path}: corrupt Anki collection in {member} ({exc})") from None
-    if member == "collection.anki2" and notes and all(
-            _STUB_TEXT in str(n[4]).lower() for n in notes):
-        raise InteropError(f"{path}: holds only the compatibility stub of a newer Anki export "
-                           "(no collection.anki21b/anki21); export it again from Anki")
+    if (
+        member == "collection.anki2"
+        and notes
+        and all(_STUB_TEXT in str(n[4]).lower() for n in notes)
+    ):
+        raise InteropError(
+            f"{path}: holds only the compatibility stub of a newer Anki export "
+            "(no collection.anki21b/anki21); export it again from Anki"
+        )
     parsed = Parsed("apkg", deck_slug(path.stem))
     for nid, guid, mid, tags, flds in notes:
         deck_name = decks.get(note_deck.get(nid, 1), "Default")
@@ -233,8 +247,16 @@ def _read_collection(path: Path, db: Path, member: str) -> Parsed:
     return parsed
 
 
-def _note(parsed: Parsed, path: Path, nid: int, guid: str, model: _Model | None, tags: str,
-          flds: str, deck_name: str) -> None:
+def _note(
+    parsed: Parsed,
+    path: Path,
+    nid: int,
+    guid: str,
+    model: _Model | None,
+    tags: str,
+    flds: str,
+    deck_name: str,
+) -> None:
     where = f"note {nid}"
     raw = flds.split("\x1f")
     if model is None:
@@ -252,20 +274,30 @@ def _note(parsed: Parsed, path: Path, nid: int, guid: str, model: _Model | None,
     texts = [values.get(n, "") for n in names if n in values]
     first = texts[0] if texts else ""
     if "occlusion" in model.name.lower() or "image-occlusion:" in raw[0]:
-        parsed.rejected.append(Rejected(where, model.name, "image occlusion notes need their "
-                                        "images; not imported"))
+        parsed.rejected.append(
+            Rejected(where, model.name, "image occlusion notes need their images; not imported")
+        )
         return
     if not first:
         reason = "only media, no text" if media else "the first field is empty"
         parsed.rejected.append(Rejected(where, one_line(raw[0]) or "(empty)", reason))
         return
-    extras = [(n, v) for n, v in values.items() if v and n != names[0]
-              and (model.cloze or n != names[1]) and n.lower() != "add reverse"]
-    explanation = "\n\n".join(v if n.lower() in _EXTRA_NAMES else f"{n}: {v}"
-                              for n, v in extras) or None
+    extras = [
+        (n, v)
+        for n, v in values.items()
+        if v and n != names[0] and (model.cloze or n != names[1]) and n.lower() != "add reverse"
+    ]
+    explanation = (
+        "\n\n".join(v if n.lower() in _EXTRA_NAMES else f"{n}: {v}" for n, v in extras) or None
+    )
     common: dict[str, Any] = {
-        "key": f"guid:{guid}", "where": where, "tags": tags.split(), "explanation": explanation,
-        "source": f"Anki deck {deck_name}", "deck": deck_slug(deck_name), "deck_name": deck_name,
+        "key": f"guid:{guid}",
+        "where": where,
+        "tags": tags.split(),
+        "explanation": explanation,
+        "source": f"Anki deck {deck_name}",
+        "deck": deck_slug(deck_name),
+        "deck_name": deck_name,
         "card_id": card_id.strip().lower() or None,
     }
     if model.cloze:
@@ -275,22 +307,34 @@ def _note(parsed: Parsed, path: Path, nid: int, guid: str, model: _Model | None,
         elif any("{{c" in (m[2] or "") for m in deletions):
             reason = "nested cloze deletions are not supported"
         else:
-            parsed.candidates.append(Candidate(kind="cloze", fields={"text": first},
-                                               lang=detect_lang(first), **common))
+            parsed.candidates.append(
+                Candidate(kind="cloze", fields={"text": first}, lang=detect_lang(first), **common)
+            )
             return
         parsed.rejected.append(Rejected(where, one_line(first), reason))
         return
     if len(model.fields) < 2:
-        parsed.rejected.append(Rejected(where, one_line(first), f"note type {model.name!r} "
-                                        "has one field: nothing to use as the back"))
+        parsed.rejected.append(
+            Rejected(
+                where,
+                one_line(first),
+                f"note type {model.name!r} has one field: nothing to use as the back",
+            )
+        )
         return
     back = values.get(names[1], "")
     if not back:
         reason = "the back holds only media" if raw[1:2] and raw[1].strip() else "empty back"
         parsed.rejected.append(Rejected(where, one_line(first), reason))
         return
-    parsed.candidates.append(Candidate(kind="flashcard", fields={"front": first, "back": back},
-                                       lang=detect_lang(first, back), **common))
+    parsed.candidates.append(
+        Candidate(
+            kind="flashcard",
+            fields={"front": first, "back": back},
+            lang=detect_lang(first, back),
+            **common,
+        )
+    )
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -337,25 +381,34 @@ def _models() -> dict[str, Any]:
     import genanki
 
     basic = genanki.Model(
-        BASIC_MODEL_ID, "quizapp Basic",
+        BASIC_MODEL_ID,
+        "quizapp Basic",
         fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": ID_FIELD}],
-        templates=[{
-            "name": "Card 1",
-            "qfmt": "{{Front}}",
-            "afmt": "{{FrontSide}}<hr id=answer>{{Back}}{{#Explanation}}"
-                    "<div class=explanation>{{Explanation}}</div>{{/Explanation}}",
-        }],
-        css=_CSS)
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": "{{Front}}",
+                "afmt": "{{FrontSide}}<hr id=answer>{{Back}}{{#Explanation}}"
+                "<div class=explanation>{{Explanation}}</div>{{/Explanation}}",
+            }
+        ],
+        css=_CSS,
+    )
     cloze = genanki.Model(
-        CLOZE_MODEL_ID, "quizapp Cloze",
+        CLOZE_MODEL_ID,
+        "quizapp Cloze",
         fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": ID_FIELD}],
-        templates=[{
-            "name": "Cloze",
-            "qfmt": "{{cloze:Text}}",
-            "afmt": "{{cloze:Text}}{{#Back Extra}}<div class=explanation>{{Back Extra}}</div>"
-                    "{{/Back Extra}}",
-        }],
-        css=_CSS, model_type=genanki.Model.CLOZE)
+        templates=[
+            {
+                "name": "Cloze",
+                "qfmt": "{{cloze:Text}}",
+                "afmt": "{{cloze:Text}}{{#Back Extra}}<div class=explanation>{{Back Extra}}</div>"
+                "{{/Back Extra}}",
+            }
+        ],
+        css=_CSS,
+        model_type=genanki.Model.CLOZE,
+    )
     return {"basic": basic, "cloze": cloze}
 
 
@@ -396,6 +449,12 @@ def _ids(start: int) -> Any:
 def _deck(deck: AnkiDeck, models: dict[str, Any], genanki: Any) -> Any:
     out = genanki.Deck(deck.id, deck.name)
     for note in deck.notes:
-        out.add_note(genanki.Note(model=models[note.kind], fields=[*note.fields, note.card_id],
-                                  guid=note.guid, tags=note.tags))
+        out.add_note(
+            genanki.Note(
+                model=models[note.kind],
+                fields=[*note.fields, note.card_id],
+                guid=note.guid,
+                tags=note.tags,
+            )
+        )
     return out

@@ -64,8 +64,9 @@ class BankWriteError(Exception):
     """Nothing was written. ``str(error)`` says why; ``problems`` lists the validation problems
     (``path:line:col: message``) when the new text did not validate."""
 
-    def __init__(self, message: str, problems: Sequence[Problem] = (),
-                 details: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, message: str, problems: Sequence[Problem] = (), details: Sequence[str] | None = None
+    ) -> None:
         super().__init__(message)
         self.problems = list(problems)
         self.details = list(details) if details is not None else [str(p) for p in problems]
@@ -132,17 +133,28 @@ def new_card_id(deck_id: str, card_data: Mapping[str, Any], taken: Collection[st
     return f"{base}-{n}"
 
 
-def append_card(bank_path: Path, card_data: Mapping[str, Any], *, deck_id: str,
-                deck_name: Mapping[str, str] | None = None,
-                taken: Collection[str] | None = None) -> str:
+def append_card(
+    bank_path: Path,
+    card_data: Mapping[str, Any],
+    *,
+    deck_id: str,
+    deck_name: Mapping[str, str] | None = None,
+    taken: Collection[str] | None = None,
+) -> str:
     """Append one card (see :func:`append_cards`); returns its id."""
-    return append_cards(bank_path, [card_data], deck_id=deck_id, deck_name=deck_name,
-                        taken=taken)[0]
+    return append_cards(bank_path, [card_data], deck_id=deck_id, deck_name=deck_name, taken=taken)[
+        0
+    ]
 
 
-def append_cards(bank_path: Path, cards: Sequence[Mapping[str, Any]], *, deck_id: str,
-                 deck_name: Mapping[str, str] | None = None,
-                 taken: Collection[str] | None = None) -> list[str]:
+def append_cards(
+    bank_path: Path,
+    cards: Sequence[Mapping[str, Any]],
+    *,
+    deck_id: str,
+    deck_name: Mapping[str, str] | None = None,
+    taken: Collection[str] | None = None,
+) -> list[str]:
     """Append ``cards`` to ``bank_path`` in one atomic write; returns their ids in order.
 
     ``deck_id`` must be the deck of the file (a new file is created with it, and ``deck_name``
@@ -153,16 +165,23 @@ def append_cards(bank_path: Path, cards: Sequence[Mapping[str, Any]], *, deck_id
     return plan.ids
 
 
-def plan_append(bank_path: Path, cards: Sequence[Mapping[str, Any]], *, deck_id: str,
-                deck_name: Mapping[str, str] | None = None,
-                taken: Collection[str] | None = None) -> Append:
+def plan_append(
+    bank_path: Path,
+    cards: Sequence[Mapping[str, Any]],
+    *,
+    deck_id: str,
+    deck_name: Mapping[str, str] | None = None,
+    taken: Collection[str] | None = None,
+) -> Append:
     """Prepare an append without writing: ids assigned, new bytes built and validated.
     Raises :class:`BankWriteError`."""
     if not cards:
         raise BankWriteError("no cards to add")
     if not is_valid_id(deck_id):
-        raise BankWriteError(f"invalid deck id {deck_id!r}: use lower case a-z, 0-9, '.', '_' "
-                             "and '-', starting with a letter or digit")
+        raise BankWriteError(
+            f"invalid deck id {deck_id!r}: use lower case a-z, 0-9, '.', '_' "
+            "and '-', starting with a letter or digit"
+        )
     old = _read(bank_path)
     old_text = _decode(bank_path, old)
     old_data = _parse(bank_path, old_text) if old_text is not None else None
@@ -172,16 +191,19 @@ def plan_append(bank_path: Path, cards: Sequence[Mapping[str, Any]], *, deck_id:
     newline = "\r\n" if old_text and "\r\n" in old_text else "\n"
     attempts = [True, False]  # blank lines between cards; without them if they change a card
     for spaced in attempts:
-        new_text, added = _build(bank_path, old_text, old_data, items, deck_id, deck_name,
-                                 spaced=spaced)
+        new_text, added = _build(
+            bank_path, old_text, old_data, items, deck_id, deck_name, spaced=spaced
+        )
         if newline != "\n":
             new_text = new_text[: len(new_text) - len(added)] + added.replace("\n", newline)
         if _appended_as_expected(bank_path, old_text, old_data, new_text, items):
             break
     else:
-        raise BankWriteError(f"cannot append to {bank_path} without changing the cards already "
-                             "in it (does its last card end with a `|+` block?); nothing was "
-                             "written")
+        raise BankWriteError(
+            f"cannot append to {bank_path} without changing the cards already "
+            "in it (does its last card end with a `|+` block?); nothing was "
+            "written"
+        )
     new = new_text.encode("utf-8")
     _validate(bank_path, new, old_text, [c["id"] for c in items])
     return Append(bank_path, old, new, [c["id"] for c in items], added)
@@ -194,8 +216,10 @@ def write(plan: Append) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if _read(path) != plan.old:
-            raise BankWriteError(f"{path} changed while the cards were being prepared; nothing "
-                                 "was written, try again")
+            raise BankWriteError(
+                f"{path} changed while the cards were being prepared; nothing "
+                "was written, try again"
+            )
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
@@ -264,8 +288,15 @@ def dump_yaml(value: Any) -> str:
     """``value`` as block YAML the way banks are written: safe dumper, Unicode as is, keys in
     insertion order, no line folding, multi-line strings as ``|`` blocks, short scalar lists
     in flow style."""
-    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=_WIDTH,
-                     default_flow_style=False, indent=2)
+    return yaml.dump(
+        value,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=_WIDTH,
+        default_flow_style=False,
+        indent=2,
+    )
 
 
 def _dump_item(card: Mapping[str, Any], indent: int) -> str:
@@ -275,16 +306,19 @@ def _dump_item(card: Mapping[str, Any], indent: int) -> str:
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
 
 
-def _with_ids(cards: Sequence[Mapping[str, Any]], deck_id: str,
-              used: set[str]) -> list[dict[str, Any]]:
+def _with_ids(
+    cards: Sequence[Mapping[str, Any]], deck_id: str, used: set[str]
+) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for card in cards:
         card_id = card.get("id")
         if card_id is None:
             card_id = new_card_id(deck_id, card, used)
         elif not isinstance(card_id, str) or not is_valid_id(card_id):
-            raise BankWriteError(f"invalid card id {card_id!r}: use lower case a-z, 0-9, '.', "
-                                 "'_' and '-', starting with a letter or digit")
+            raise BankWriteError(
+                f"invalid card id {card_id!r}: use lower case a-z, 0-9, '.', "
+                "'_' and '-', starting with a letter or digit"
+            )
         elif card_id in used:
             raise BankWriteError(f"card id {card_id!r} is already used")
         used.add(card_id)
@@ -308,21 +342,30 @@ def _header(deck_id: str, deck_name: Mapping[str, str] | None) -> str:
     return dump_yaml({"format": 1, "deck": deck})
 
 
-def _build(path: Path, old_text: str | None, old_data: Any, items: list[dict[str, Any]],
-           deck_id: str, deck_name: Mapping[str, str] | None, *,
-           spaced: bool) -> tuple[str, str]:
+def _build(
+    path: Path,
+    old_text: str | None,
+    old_data: Any,
+    items: list[dict[str, Any]],
+    deck_id: str,
+    deck_name: Mapping[str, str] | None,
+    *,
+    spaced: bool,
+) -> tuple[str, str]:
     """The new text and the text appended at the end."""
     text = old_text or ""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
+    body = text[len(bom) :]
     if old_data is None:  # missing, empty or only comments
         sep = "" if not body or body.endswith("\n") else "\n"
         added = sep + _header(deck_id, deck_name) + "cards:\n" + _items(items, 2, spaced=False)
         return text + added, added
     root = yaml.compose(body, Loader=_Loader)
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise BankWriteError(f"{path}: the top level is not a block mapping (`key: value` "
-                             "lines); cannot append without rewriting the file")
+        raise BankWriteError(
+            f"{path}: the top level is not a block mapping (`key: value` "
+            "lines); cannot append without rewriting the file"
+        )
     deck = old_data.get("deck")
     file_deck = (deck.get("id") if isinstance(deck, dict) else None) or path.stem.lower()
     if file_deck != deck_id:
@@ -331,8 +374,10 @@ def _build(path: Path, old_text: str | None, old_data: Any, items: list[dict[str
     key_col = root.value[0][0].start_mark.column
     cards_entry = next(((k, v) for k, v in root.value if k.value == "cards"), None)
     if _ends_document(body, root):
-        raise BankWriteError(f"{path} ends with a YAML document marker (`...` or `---`); "
-                             "remove it so cards can be appended")
+        raise BankWriteError(
+            f"{path} ends with a YAML document marker (`...` or `---`); "
+            "remove it so cards can be appended"
+        )
     if cards_entry is None:
         sep = "" if body.endswith("\n") else "\n"
         added = sep + " " * key_col + "cards:\n" + _items(items, key_col + 2, spaced=False)
@@ -342,20 +387,24 @@ def _build(path: Path, old_text: str | None, old_data: Any, items: list[dict[str
         raise BankWriteError(
             f"{path}: `cards:` is not the last top-level key (`{last_key.value}:` follows it at "
             f"line {line}); move `cards:` to the end of the file so new cards can be appended "
-            "without rewriting it. Nothing was written.")
+            "without rewriting it. Nothing was written."
+        )
     node = last_value
     spliced = body
     if isinstance(node, yaml.SequenceNode) and not node.flow_style:
         indent = node.start_mark.column
     elif (isinstance(node, yaml.SequenceNode) and not node.value) or (
-            isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
+        isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+    ):
         # `cards: []`, `cards:` or `cards: ~`: drop the empty value, keep everything else
-        spliced = body[: node.start_mark.index] + body[node.end_mark.index:]
+        spliced = body[: node.start_mark.index] + body[node.end_mark.index :]
         indent = key_col + 2
         spaced = False
     elif isinstance(node, yaml.SequenceNode):
-        raise BankWriteError(f"{path}: `cards:` is written as a flow list `[...]`; write it as "
-                             "a block list (`- id: ...` lines) so cards can be appended")
+        raise BankWriteError(
+            f"{path}: `cards:` is written as a flow list `[...]`; write it as "
+            "a block list (`- id: ...` lines) so cards can be appended"
+        )
     else:
         raise BankWriteError(f"{path}: `cards:` is not a list")
     sep = "" if spliced.endswith("\n") else "\n"
@@ -368,7 +417,7 @@ def _items(items: list[dict[str, Any]], indent: int, *, spaced: bool) -> str:
 
 
 def _ends_document(body: str, root: yaml.Node) -> bool:
-    tail = body[root.end_mark.index:]
+    tail = body[root.end_mark.index :]
     return bool(re.search(r"^(\.\.\.|---)(\s|$)", tail, re.MULTILINE))
 
 
@@ -400,8 +449,10 @@ def _parse(path: Path, text: str) -> Any:
         return None
     doc, problems = read_yaml(path, text.encode("utf-8"))
     if doc is None or problems:
-        raise BankWriteError(f"{path} has problems; fix them first (quizapp validate {path}). "
-                             "Nothing was written.", problems)
+        raise BankWriteError(
+            f"{path} has problems; fix them first (quizapp validate {path}). Nothing was written.",
+            problems,
+        )
     if not isinstance(doc.data, dict):
         raise BankWriteError(f"{path}: the top level is not a mapping")
     return doc.data
@@ -424,8 +475,9 @@ def _same(a: Any, b: Any, loose: bool) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _appended_as_expected(path: Path, old_text: str | None, old_data: Any, new_text: str,
-                          items: list[dict[str, Any]]) -> bool:
+def _appended_as_expected(
+    path: Path, old_text: str | None, old_data: Any, new_text: str, items: list[dict[str, Any]]
+) -> bool:
     """Whether the new text holds the old data unchanged plus exactly ``items``."""
     doc, problems = read_yaml(path, new_text.encode("utf-8"))
     if doc is None or problems or not isinstance(doc.data, dict):
@@ -438,10 +490,12 @@ def _appended_as_expected(path: Path, old_text: str | None, old_data: Any, new_t
         rest_old = {k: v for k, v in old_data.items() if k != "cards"}
         rest_new = {k: v for k, v in doc.data.items() if k != "cards"}
         loose = not (old_text or "").endswith(("\n", "\r"))
-        if not (_same(rest_old, rest_new, loose)
-                and _same(old_cards, new_cards[: len(old_cards)], loose)):
+        if not (
+            _same(rest_old, rest_new, loose)
+            and _same(old_cards, new_cards[: len(old_cards)], loose)
+        ):
             return False
-    return new_cards[len(old_cards):] == items
+    return new_cards[len(old_cards) :] == items
 
 
 def _validate(path: Path, new: bytes, old_text: str | None, ids: list[str]) -> None:
@@ -452,17 +506,32 @@ def _validate(path: Path, new: bytes, old_text: str | None, ids: list[str]) -> N
         return
     old_lines = (old_text or "").count("\n")
     if any(0 < p.line <= old_lines for p in problems):
-        raise BankWriteError(f"{path} already has problems; fix them first (quizapp validate "
-                             f"{path}). Nothing was written.", problems)
+        raise BankWriteError(
+            f"{path} already has problems; fix them first (quizapp validate "
+            f"{path}). Nothing was written.",
+            problems,
+        )
     text = new.decode("utf-8")
-    starts = [next((text[: m.start()].count("\n") + 1 for m in re.finditer(
-        rf"^\s*- id: {re.escape(card_id)}\s*$", text, re.MULTILINE)), 0) for card_id in ids]
+    starts = [
+        next(
+            (
+                text[: m.start()].count("\n") + 1
+                for m in re.finditer(rf"^\s*- id: {re.escape(card_id)}\s*$", text, re.MULTILINE)
+            ),
+            0,
+        )
+        for card_id in ids
+    ]
     details = []
     for p in problems:
-        index = max((i for i, s in enumerate(starts) if 0 < s <= p.line), default=0,
-                    key=lambda i: starts[i])
+        index = max(
+            (i for i, s in enumerate(starts) if 0 < s <= p.line), default=0, key=lambda i: starts[i]
+        )
         details.append(f"{ids[index]}: {p.message}")
-    raise BankWriteError("the new card would not validate; nothing was written:"
-                         if len(ids) == 1 else
-                         "the new cards would not validate; nothing was written:",
-                         problems, details)
+    raise BankWriteError(
+        "the new card would not validate; nothing was written:"
+        if len(ids) == 1
+        else "the new cards would not validate; nothing was written:",
+        problems,
+        details,
+    )

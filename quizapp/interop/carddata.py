@@ -24,9 +24,17 @@ def text_data(value: str, lang: str) -> dict[str, str]:
     return {lang: value}
 
 
-def make_card(kind: str, fields: Mapping[str, Any], *, lang: str, card_id: str | None = None,
-              tags: Sequence[str] = (), difficulty: int | None = None,
-              explanation: str | None = None, source: str | None = None) -> dict[str, Any]:
+def make_card(
+    kind: str,
+    fields: Mapping[str, Any],
+    *,
+    lang: str,
+    card_id: str | None = None,
+    tags: Sequence[str] = (),
+    difficulty: int | None = None,
+    explanation: str | None = None,
+    source: str | None = None,
+) -> dict[str, Any]:
     """A card dict of ``kind`` from plain values. String values of text fields (``front``,
     ``back``, ``text``, ``question``, ``solution`` …) and ``explanation`` are put in language
     ``lang``; other fields (``accept``, ``options``, ``steps``, ``inputs``, ``answer`` …) are
@@ -50,8 +58,10 @@ def make_card(kind: str, fields: Mapping[str, Any], *, lang: str, card_id: str |
         elif key == "steps":
             value = [text_data(s, lang) if isinstance(s, str) else s for s in value]
         elif key == "options":
-            value = [{**o, "text": text_data(o["text"], lang)} if isinstance(o["text"], str)
-                     else dict(o) for o in value]
+            value = [
+                {**o, "text": text_data(o["text"], lang)} if isinstance(o["text"], str) else dict(o)
+                for o in value
+            ]
         data[key] = value
     if explanation:
         data["explanation"] = text_data(explanation, lang)
@@ -64,6 +74,7 @@ def choice_options(options: Sequence[str], correct: Iterable[str]) -> list[dict[
     A value that equals an option's text (ignoring case and spaces) marks that option; otherwise
     a number marks the option at that 1-based position. ValueError names a value that matches
     neither."""
+
     def key(s: str) -> str:
         return " ".join(s.split()).casefold()
 
@@ -75,8 +86,10 @@ def choice_options(options: Sequence[str], correct: Iterable[str]) -> list[dict[
         elif value.strip().isdigit() and 1 <= int(value) <= len(options):
             marked.add(int(value) - 1)
         else:
-            raise ValueError(f"--correct {value!r} is neither an option's text nor a number "
-                             f"from 1 to {len(options)}")
+            raise ValueError(
+                f"--correct {value!r} is neither an option's text nor a number "
+                f"from 1 to {len(options)}"
+            )
     out: list[dict[str, Any]] = []
     for i, text in enumerate(options):
         option: dict[str, Any] = {"text": text}
@@ -102,8 +115,19 @@ def prompt_text(data: Mapping[str, Any]) -> str:
 
 # --- compact input specs -----------------------------------------------------------------------
 
-_GENERATOR_KEYS = ("type", "low", "high", "decimals", "integer", "size", "rows", "cols", "values",
-                   "solver", "args")
+_GENERATOR_KEYS = (
+    "type",
+    "low",
+    "high",
+    "decimals",
+    "integer",
+    "size",
+    "rows",
+    "cols",
+    "values",
+    "solver",
+    "args",
+)
 _GENERATOR_TYPES = ("scalar", "integer", "vector", "matrix", "choice", "derived")
 _RANGE_RE = re.compile(r"^(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)$")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -152,8 +176,9 @@ def parse_input_spec(spec: str) -> tuple[str, dict[str, Any]]:
     kind, _, items = rest.partition(":")
     kind = kind.strip()
     if kind not in _GENERATOR_TYPES:
-        raise ValueError(f"--input {spec!r}: unknown type {kind!r} "
-                         f"(one of {', '.join(_GENERATOR_TYPES)})")
+        raise ValueError(
+            f"--input {spec!r}: unknown type {kind!r} (one of {', '.join(_GENERATOR_TYPES)})"
+        )
     out: dict[str, Any] = {"type": kind}
     for item in (i.strip() for i in items.split(",") if i.strip()):
         key, eq, value = item.partition("=")
@@ -187,8 +212,15 @@ def _text(value: Text | None, lang: str) -> dict[str, str] | None:
 
 
 def _mistakes(mistakes: Iterable[Any], t: Any) -> list[dict[str, Any]]:
-    return [{"id": m.id, "label": t(m.label), "solver": m.call.solver,
-             **({"args": dict(m.call.args)} if m.call.args else {})} for m in mistakes]
+    return [
+        {
+            "id": m.id,
+            "label": t(m.label),
+            "solver": m.call.solver,
+            **({"args": dict(m.call.args)} if m.call.args else {}),
+        }
+        for m in mistakes
+    ]
 
 
 def card_to_data(card: Card, lang: str = "both") -> dict[str, Any]:
@@ -215,23 +247,35 @@ def card_to_data(card: Card, lang: str = "both") -> dict[str, Any]:
                 data["accept"] = {k: list(v) for k, v in c.accept.items()}
         case "choice":
             data["question"] = t(c.question)
-            data["options"] = [{"text": t(o.text), **({"correct": True} if o.correct else {})}
-                               for o in c.options]
+            data["options"] = [
+                {"text": t(o.text), **({"correct": True} if o.correct else {})} for o in c.options
+            ]
             if not c.shuffle:
                 data["shuffle"] = False
         case "order":
             data |= {"question": t(c.question), "steps": [t(s) for s in c.steps]}
         case "numeric":
-            data |= {"question": t(c.question), "inputs": dict(c.inputs), "answer": {
-                "solver": c.answer.solver, "args": dict(c.answer.args),
-                "tolerance": {"abs": c.abs_tol, "rel": c.rel_tol}}}
+            data |= {
+                "question": t(c.question),
+                "inputs": dict(c.inputs),
+                "answer": {
+                    "solver": c.answer.solver,
+                    "args": dict(c.answer.args),
+                    "tolerance": {"abs": c.abs_tol, "rel": c.rel_tol},
+                },
+            }
             if c.mistakes:
                 data["mistakes"] = _mistakes(c.mistakes, t)
             if c.solution is not None:
                 data["solution"] = t(c.solution)
         case "drill":
-            data |= {"title": t(c.title), "statement": t(c.statement), "function": c.function,
-                     "signature": c.signature, "starter": c.starter}
+            data |= {
+                "title": t(c.title),
+                "statement": t(c.statement),
+                "function": c.function,
+                "signature": c.signature,
+                "starter": c.starter,
+            }
             if c.hints:
                 data["hints"] = [t(h) for h in c.hints]
             data["solver"] = c.solver

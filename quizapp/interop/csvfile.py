@@ -38,8 +38,7 @@ from quizapp.interop.text import (
     one_line,
 )
 
-_SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|",
-               "colon": ":"}
+_SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}
 _ALIASES: dict[str, tuple[str, ...]] = {
     "front": ("front", "question", "q", "prompt", "term", "正面", "问题", "题目", "问"),
     "back": ("back", "answer", "a", "definition", "背面", "答案", "答"),
@@ -55,9 +54,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "lang": ("lang", "language", "语言"),
 }
 _ROLE_OF = {alias: role for role, aliases in _ALIASES.items() for alias in aliases}
-_HTML_RE = re.compile(r"<\s*/?\s*(br|div|p|span|b|i|u|img|ul|ol|li|a|font|sub|sup|strong|em|"
-                      r"code|pre|hr|table|tr|td)\b[^>]*>|&(nbsp|amp|lt|gt|quot|#\d+);",
-                      re.IGNORECASE)
+_HTML_RE = re.compile(
+    r"<\s*/?\s*(br|div|p|span|b|i|u|img|ul|ol|li|a|font|sub|sup|strong|em|"
+    r"code|pre|hr|table|tr|td)\b[^>]*>|&(nbsp|amp|lt|gt|quot|#\d+);",
+    re.IGNORECASE,
+)
 _CLOZE_RE = re.compile(r"\{\{c\d+::")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -163,8 +164,8 @@ def parse_csv(path: Path, text: str) -> Parsed:
     CSV at all."""
     lines = text.removeprefix("\ufeff").splitlines(keepends=True)
     meta = _parse_meta(lines)
-    body = "".join(lines[meta.lines:])
-    first = next((ln for ln in lines[meta.lines:] if ln.strip()), "")
+    body = "".join(lines[meta.lines :])
+    first = next((ln for ln in lines[meta.lines :] if ln.strip()), "")
     separator = meta.separator or _guess_separator(path, first)
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator)
@@ -175,8 +176,9 @@ def parse_csv(path: Path, text: str) -> Parsed:
                 rows.append((meta.lines + start, row))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InteropError(f"{path}: not valid CSV at line {meta.lines + reader.line_num}: "
-                           f"{exc}") from None
+        raise InteropError(
+            f"{path}: not valid CSV at line {meta.lines + reader.line_num}: {exc}"
+        ) from None
     deck_name = meta.deck
     parsed = Parsed("csv", deck_slug(deck_name or path.stem))
     if not rows:
@@ -186,8 +188,10 @@ def parse_csv(path: Path, text: str) -> Parsed:
     if layout.header_row:
         rows = rows[1:]
     if "front" not in layout.roles:
-        raise InteropError(f"{path}: no front/question column (name the columns in a header "
-                           "row, e.g. front,back,tags, or with Anki's #columns: line)")
+        raise InteropError(
+            f"{path}: no front/question column (name the columns in a header "
+            "row, e.g. front,back,tags, or with Anki's #columns: line)"
+        )
     html = meta.html
     if html is None:
         html = any(_HTML_RE.search(cell) for _, row in rows for cell in row)
@@ -196,14 +200,23 @@ def parse_csv(path: Path, text: str) -> Parsed:
     width = max(len(r) for _, r in rows)
     ignored = [str(i + 1) for i in range(width) if i not in layout.roles.values()]
     if ignored:
-        parsed.info.append(f"column(s) {', '.join(ignored)} not used (not a front, back, "
-                           "extra, tags, deck, notetype, guid, id, source, difficulty or lang "
-                           "column)")
+        parsed.info.append(
+            f"column(s) {', '.join(ignored)} not used (not a front, back, "
+            "extra, tags, deck, notetype, guid, id, source, difficulty or lang "
+            "column)"
+        )
     return parsed
 
 
-def _row(parsed: Parsed, path: Path, line: int, row: list[str], roles: dict[str, int],
-         meta: _Meta, html: bool) -> None:
+def _row(
+    parsed: Parsed,
+    path: Path,
+    line: int,
+    row: list[str],
+    roles: dict[str, int],
+    meta: _Meta,
+    html: bool,
+) -> None:
     def get(role: str) -> str:
         i = roles.get(role)
         return row[i].strip() if i is not None and i < len(row) else ""
@@ -220,8 +233,14 @@ def _row(parsed: Parsed, path: Path, line: int, row: list[str], roles: dict[str,
     notetype = (get("notetype") or meta.notetype or "").lower()
     raw_front = get("front")
     if "occlusion" in notetype or "image-occlusion:" in raw_front:
-        parsed.rejected.append(Rejected(where, one_line(raw_front), "image occlusion notes "
-                                        "need their images; not imported", line))
+        parsed.rejected.append(
+            Rejected(
+                where,
+                one_line(raw_front),
+                "image occlusion notes need their images; not imported",
+                line,
+            )
+        )
         return
     if not front:
         reason = "only media, no text" if raw_front else "the front is empty"
@@ -232,8 +251,9 @@ def _row(parsed: Parsed, path: Path, line: int, row: list[str], roles: dict[str,
         fields = {"text": front}
         explanation = "\n\n".join(p for p in (back, extra) if p) or None
     elif not back:
-        parsed.rejected.append(Rejected(where, one_line(front), "no back (answer) in this row",
-                                        line))
+        parsed.rejected.append(
+            Rejected(where, one_line(front), "no back (answer) in this row", line)
+        )
         return
     else:
         fields = {"front": front, "back": back}

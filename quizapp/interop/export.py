@@ -98,8 +98,11 @@ def note_content(card: Card, lang: str) -> NoteContent:
             if c.multiple:
                 lines.append(_label("(select all that apply)", "（多选）", lang))
             lines += [f"{key_for(i, n)}. {_one(o.text, lang)}" for i, o in enumerate(c.options)]
-            back = [f"{key_for(i, n)}. {_one(o.text, lang)}" for i, o in enumerate(c.options)
-                    if o.correct]
+            back = [
+                f"{key_for(i, n)}. {_one(o.text, lang)}"
+                for i, o in enumerate(c.options)
+                if o.correct
+            ]
             return NoteContent("basic", "\n".join(lines), "\n".join(back), extra)
         case "order":
             shown = list(range(len(c.steps)))
@@ -115,10 +118,12 @@ def note_content(card: Card, lang: str) -> NoteContent:
         case "numeric":
             return _numeric(c, lang, extra)
         case "drill":
-            front = "\n\n".join(p for p in (_t(c.title, lang), _t(c.statement, lang),
-                                            f"```\n{c.signature}\n```") if p)
-            return NoteContent("basic", front, f"```python\n{_reference(c).rstrip()}\n```",
-                               extra)
+            front = "\n\n".join(
+                p
+                for p in (_t(c.title, lang), _t(c.statement, lang), f"```\n{c.signature}\n```")
+                if p
+            )
+            return NoteContent("basic", front, f"```python\n{_reference(c).rstrip()}\n```", extra)
     raise ValueError(f"unknown card kind {card.kind!r}")
 
 
@@ -138,14 +143,24 @@ def _numeric(card: Any, lang: str, extra: str) -> NoteContent:
 
         instance = instantiate(card, seed)
     except Exception as exc:  # a broken card, or grading not available: export the template
-        note = _label(f"(quizapp draws new numbers each review; no example could be computed: "
-                      f"{exc})", f"（quizapp 每次复习都会生成新数字；无法生成示例：{exc}）", lang)
+        note = _label(
+            f"(quizapp draws new numbers each review; no example could be computed: {exc})",
+            f"（quizapp 每次复习都会生成新数字；无法生成示例：{exc}）",
+            lang,
+        )
         back = f"{_label('Solver', '求解函数', lang)}: {card.answer.solver}\n\n{note}"
         return NoteContent("basic", _t(card.question, lang), back, extra)
-    note = _label(f"Example (seed {seed}); quizapp draws new numbers each review.",
-                  f"示例（种子 {seed}）；quizapp 每次复习都会换一组新数字。", lang)
-    return NoteContent("basic", _t(instance.question, lang), _t(instance.solution, lang),
-                       "\n\n".join(p for p in (extra, note) if p))
+    note = _label(
+        f"Example (seed {seed}); quizapp draws new numbers each review.",
+        f"示例（种子 {seed}）；quizapp 每次复习都会换一组新数字。",
+        lang,
+    )
+    return NoteContent(
+        "basic",
+        _t(instance.question, lang),
+        _t(instance.solution, lang),
+        "\n\n".join(p for p in (extra, note) if p),
+    )
 
 
 def _reference(card: Any) -> str:
@@ -170,7 +185,7 @@ def to_html(text: str) -> str:
     out: list[str] = []
     pos = 0
     for m in _FENCE_RE.finditer(text):
-        out.append(text_to_html(text[pos:m.start()].strip("\n")))
+        out.append(text_to_html(text[pos : m.start()].strip("\n")))
         out.append(f"<pre><code>{html.escape(m[1], quote=False)}</code></pre>")
         pos = m.end()
     out.append(text_to_html(text[pos:].strip("\n")))
@@ -180,16 +195,18 @@ def to_html(text: str) -> str:
 def deck_title(deck: Deck | None, deck_id: str, lang: str) -> str:
     """The Anki deck name: ``quizapp::<name>`` (``<en> · <zh>`` for ``both``)."""
     name = deck.name if deck is not None else Text(en=deck_id)
-    title = name.get(lang) if lang != "both" else " · ".join(dict.fromkeys(t for _, t in
-                                                                              name.items()))
+    title = (
+        name.get(lang) if lang != "both" else " · ".join(dict.fromkeys(t for _, t in name.items()))
+    )
     return f"quizapp::{title.replace('::', ':')}"
 
 
 # --- writers ------------------------------------------------------------------------------------
 
 
-def export_cards(cards: Sequence[Card], decks: dict[str, Deck], out: Path, fmt: str,
-                 lang: str = "both") -> ExportResult:
+def export_cards(
+    cards: Sequence[Card], decks: dict[str, Deck], out: Path, fmt: str, lang: str = "both"
+) -> ExportResult:
     """Write ``cards`` to ``out`` as ``fmt`` (``apkg``, ``csv`` or ``yaml``). Raises
     :class:`InteropError` when there is nothing to export or ``out`` cannot be written."""
     if not cards:
@@ -211,8 +228,9 @@ def export_cards(cards: Sequence[Card], decks: dict[str, Deck], out: Path, fmt: 
     return result
 
 
-def _apkg(cards: Sequence[Card], decks: dict[str, Deck], out: Path, lang: str,
-          result: ExportResult) -> None:
+def _apkg(
+    cards: Sequence[Card], decks: dict[str, Deck], out: Path, lang: str, result: ExportResult
+) -> None:
     import genanki
 
     from quizapp.interop.anki import AnkiDeck, Note, deck_id_for, write_package
@@ -221,24 +239,31 @@ def _apkg(cards: Sequence[Card], decks: dict[str, Deck], out: Path, lang: str,
     for card in cards:
         deck = anki_decks.get(card.deck)
         if deck is None:
-            deck = anki_decks[card.deck] = AnkiDeck(deck_id_for(card.deck), deck_title(
-                decks.get(card.deck), card.deck, lang))
+            deck = anki_decks[card.deck] = AnkiDeck(
+                deck_id_for(card.deck), deck_title(decks.get(card.deck), card.deck, lang)
+            )
         content = note_content(card, lang)
-        fields = ([to_html(content.front), to_html(content.extra)] if content.kind == "cloze"
-                  else [to_html(content.front), to_html(content.back), to_html(content.extra)])
+        fields = (
+            [to_html(content.front), to_html(content.extra)]
+            if content.kind == "cloze"
+            else [to_html(content.front), to_html(content.back), to_html(content.extra)]
+        )
         tags = [re.sub(r"\s+", "_", t) for t in card.tags]
         deck.notes.append(Note(content.kind, fields, genanki.guid_for(card.id), card.id, tags))
     write_package(out, list(anki_decks.values()))
     result.files.append(out)
 
 
-_CSV_HEADER = ("#separator:comma\n#html:false\n#guid column:1\n#notetype column:2\n"
-               "#deck column:3\n#tags column:7\n"
-               "#columns:guid,notetype,deck,front,back,explanation,tags,id\n")
+_CSV_HEADER = (
+    "#separator:comma\n#html:false\n#guid column:1\n#notetype column:2\n"
+    "#deck column:3\n#tags column:7\n"
+    "#columns:guid,notetype,deck,front,back,explanation,tags,id\n"
+)
 
 
-def _csv(cards: Sequence[Card], decks: dict[str, Deck], out: Path, lang: str,
-         result: ExportResult) -> None:
+def _csv(
+    cards: Sequence[Card], decks: dict[str, Deck], out: Path, lang: str, result: ExportResult
+) -> None:
     import genanki
 
     buffer = io.StringIO()
@@ -247,22 +272,29 @@ def _csv(cards: Sequence[Card], decks: dict[str, Deck], out: Path, lang: str,
     for card in cards:
         content = note_content(card, lang)
         cloze = content.kind == "cloze"
-        writer.writerow([
-            genanki.guid_for(card.id), "Cloze" if cloze else "Basic",
-            deck_title(decks.get(card.deck), card.deck, lang),
-            dollars_to_mathjax(content.front),
-            dollars_to_mathjax(content.extra if cloze else content.back),
-            "" if cloze else dollars_to_mathjax(content.extra),
-            " ".join(re.sub(r"\s+", "_", t) for t in card.tags), card.id,
-        ])
+        writer.writerow(
+            [
+                genanki.guid_for(card.id),
+                "Cloze" if cloze else "Basic",
+                deck_title(decks.get(card.deck), card.deck, lang),
+                dollars_to_mathjax(content.front),
+                dollars_to_mathjax(content.extra if cloze else content.back),
+                "" if cloze else dollars_to_mathjax(content.extra),
+                " ".join(re.sub(r"\s+", "_", t) for t in card.tags),
+                card.id,
+            ]
+        )
     _write_text(out, buffer.getvalue())
     result.files.append(out)
-    result.notes.append("the explanation column is not mapped by Anki's Basic note type; "
-                        "use the .apkg export to keep explanations")
+    result.notes.append(
+        "the explanation column is not mapped by Anki's Basic note type; "
+        "use the .apkg export to keep explanations"
+    )
 
 
-def _yaml(cards: Sequence[Card], decks: dict[str, Deck], out: Path, lang: str,
-          result: ExportResult) -> None:
+def _yaml(
+    cards: Sequence[Card], decks: dict[str, Deck], out: Path, lang: str, result: ExportResult
+) -> None:
     from quizapp.interop.bankwrite import dump_yaml
     from quizapp.interop.carddata import card_to_data
 
@@ -271,8 +303,10 @@ def _yaml(cards: Sequence[Card], decks: dict[str, Deck], out: Path, lang: str,
         by_deck.setdefault(card.deck, []).append(card)
     single = out.suffix.lower() in (".yaml", ".yml")
     if single and len(by_deck) > 1:
-        raise InteropError(f"{len(by_deck)} decks selected but {out} is one file: a bank holds "
-                           "one deck; pick one with --deck, or give a folder")
+        raise InteropError(
+            f"{len(by_deck)} decks selected but {out} is one file: a bank holds "
+            "one deck; pick one with --deck, or give a folder"
+        )
     for deck_id, deck_cards in by_deck.items():
         deck = decks.get(deck_id)
         header: dict[str, Any] = {"id": deck_id}

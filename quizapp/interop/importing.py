@@ -38,8 +38,11 @@ from quizapp.interop.text import detect_lang, normalize_key, one_line, short_has
 FORMATS = ("notes", "csv", "apkg")
 MAX_TEXT_BYTES = 64 << 20
 _HASH_SUFFIX_RE = re.compile(r"-([0-9a-f]{8})$")
-_ANKI_META_RE = re.compile(r"^\ufeff?(#(separator|html|columns|notetype|deck|tags|guid column|"
-                           r"tags column|deck column|notetype column)\s*:|tags:)", re.IGNORECASE)
+_ANKI_META_RE = re.compile(
+    r"^\ufeff?(#(separator|html|columns|notetype|deck|tags|guid column|"
+    r"tags column|deck column|notetype column)\s*:|tags:)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -74,8 +77,10 @@ class Report:
         for r in self.rejected:
             out.append(f"    ? {r.where}: {one_line(r.text, 60)} — {r.reason}")
         if self.media:
-            out.append(f"  media skipped: {self.media} reference(s) (images and sounds are not "
-                       "imported; the text around them is)")
+            out.append(
+                f"  media skipped: {self.media} reference(s) (images and sounds are not "
+                "imported; the text around them is)"
+            )
         out += [f"  note: {line}" for line in self.info]
         if self.dry_run:
             out.append("Dry run: nothing was written. The cards would be appended as:")
@@ -145,23 +150,34 @@ def _card_id(c: Candidate, deck_id: str) -> str:
     return f"{deck_id}.{slug}-{short_hash(c.key)}"
 
 
-def import_file(path: Path, *, deck: str | None = None, fmt: str | None = None,
-                dry_run: bool = False, extra_banks: Sequence[Path] = ()) -> Report:
+def import_file(
+    path: Path,
+    *,
+    deck: str | None = None,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    extra_banks: Sequence[Path] = (),
+) -> Report:
     """Import ``path`` into ``$QUIZAPP_HOME/banks/<deck>.yaml`` (``deck``, else the source's
     deck, else the file stem). Raises :class:`InteropError` (nothing written) when the file
     cannot be read or a bank cannot be appended to."""
     from quizapp.bank.loader import load_library
 
     parsed = read_source(path, fmt)
-    report = Report(path, parsed.format, dry_run, rejected=list(parsed.rejected),
-                    media=parsed.media, info=list(parsed.info))
+    report = Report(
+        path,
+        parsed.format,
+        dry_run,
+        rejected=list(parsed.rejected),
+        media=parsed.media,
+        info=list(parsed.info),
+    )
     library = load_library(extra_banks)
     known = set(library.cards)
     hashes = {m[1] for card_id in known if (m := _HASH_SUFFIX_RE.search(card_id))}
     fronts: dict[str, set[str]] = {}
     for card in library.cards.values():
-        fronts.setdefault(card.deck, set()).update(normalize_key(t) for _, t in
-                                                   card.prompt.items())
+        fronts.setdefault(card.deck, set()).update(normalize_key(t) for _, t in card.prompt.items())
     groups: dict[str, list[tuple[Candidate, dict[str, Any]]]] = {}
     names: dict[str, str] = {}
     seen: set[str] = set()
@@ -170,15 +186,27 @@ def import_file(path: Path, *, deck: str | None = None, fmt: str | None = None,
         deck_id = deck or c.deck or parsed.default_deck
         card_id = _card_id(c, deck_id)
         front_key = normalize_key(c.prompt)
-        if (card_id in used or c.key in seen or front_key in fronts.get(deck_id, set())
-                or (not c.card_id and short_hash(c.key) in hashes)):
+        if (
+            card_id in used
+            or c.key in seen
+            or front_key in fronts.get(deck_id, set())
+            or (not c.card_id and short_hash(c.key) in hashes)
+        ):
             report.duplicates.append((c.where, c.prompt))
             continue
         seen.add(c.key)
         used.add(card_id)
         fronts.setdefault(deck_id, set()).add(front_key)
-        data = make_card(c.kind, c.fields, lang=c.lang, card_id=card_id, tags=c.tags,
-                         difficulty=c.difficulty, explanation=c.explanation, source=c.source)
+        data = make_card(
+            c.kind,
+            c.fields,
+            lang=c.lang,
+            card_id=card_id,
+            tags=c.tags,
+            difficulty=c.difficulty,
+            explanation=c.explanation,
+            source=c.source,
+        )
         groups.setdefault(deck_id, []).append((c, data))
         if c.deck_name and deck is None:
             names.setdefault(deck_id, c.deck_name)
@@ -194,9 +222,13 @@ def import_file(path: Path, *, deck: str | None = None, fmt: str | None = None,
             continue
         name = names.get(deck_id)
         try:
-            plan = plan_append(user_bank_path(deck_id), keep, deck_id=deck_id,
-                               deck_name={detect_lang(name): name} if name else None,
-                               taken=known)
+            plan = plan_append(
+                user_bank_path(deck_id),
+                keep,
+                deck_id=deck_id,
+                deck_name={detect_lang(name): name} if name else None,
+                taken=known,
+            )
         except BankWriteError as exc:
             raise InteropError(exc.describe()) from None
         report.plans.append(plan)

@@ -46,9 +46,13 @@ _A_PREFIX_RE = re.compile(r"^\s*(?:A|Answer|答|答案)\s*[:：.]\s*(\S.*)$", re
 
 _EN_START = re.compile(
     r"^(what|what's|why|how|when|where|which|who|whom|whose|explain|describe|define|compare|"
-    r"contrast|derive|prove|briefly|summari[sz]e|discuss)\b", re.IGNORECASE)
-_ZH_START = re.compile(r"^(为什么|为何|如何|怎么|怎样|什么是|什么叫|简要介绍|简单介绍|简述|"
-                       r"介绍一下|请|说说|谈谈|解释|比较|描述|列举|说明)")
+    r"contrast|derive|prove|briefly|summari[sz]e|discuss)\b",
+    re.IGNORECASE,
+)
+_ZH_START = re.compile(
+    r"^(为什么|为何|如何|怎么|怎样|什么是|什么叫|简要介绍|简单介绍|简述|"
+    r"介绍一下|请|说说|谈谈|解释|比较|描述|列举|说明)"
+)
 _ZH_CONTAINS = re.compile(r"什么|哪些|哪个|哪种|为何|多少")
 _ZH_END = re.compile(r"(吗|呢|优缺点|区别|原理|作用|意义)\s*[?？。.]?$")
 _MAX_QUESTION = 200
@@ -64,8 +68,12 @@ def reads_as_question(text: str, *, strict: bool = False) -> bool:
         return True
     if strict:
         return False
-    return bool(_EN_START.match(text) or _ZH_START.match(text) or _ZH_CONTAINS.search(text)
-                or _ZH_END.search(text))
+    return bool(
+        _EN_START.match(text)
+        or _ZH_START.match(text)
+        or _ZH_CONTAINS.search(text)
+        or _ZH_END.search(text)
+    )
 
 
 @dataclass
@@ -132,7 +140,7 @@ class _Reader:
         self.section: str | None = None
 
     def next_kind(self, i: int) -> str | None:
-        return next((ln.kind for ln in self.lines[i + 1:] if ln.kind != "blank"), None)
+        return next((ln.kind for ln in self.lines[i + 1 :] if ln.kind != "blank"), None)
 
     def start(self, line: _Line, question: str) -> None:
         self.current = _Card(question.strip(), line.no, section=self.section)
@@ -175,8 +183,11 @@ class _Reader:
                     self.start(line, line.text)
                 else:
                     self.reject(line, "text before the first question")
-            elif (kind == "text" and self.current.has_answer()
-                  and reads_as_question(line.text, strict=True)):
+            elif (
+                kind == "text"
+                and self.current.has_answer()
+                and reads_as_question(line.text, strict=True)
+            ):
                 self.start(line, line.text)
             else:
                 self.answer(line)
@@ -228,22 +239,27 @@ def parse_notes(path: Path, text: str) -> Parsed:
     for card in reader.cards:
         back = _answer_text(card)
         if not back:
-            parsed.rejected.append(Rejected(f"line {card.line}", card.question,
-                                            "a question without an answer", card.line))
+            parsed.rejected.append(
+                Rejected(
+                    f"line {card.line}", card.question, "a question without an answer", card.line
+                )
+            )
             continue
         source = f"{path.name}:{card.line}"
         if card.refs:
             source += " — " + "; ".join(card.refs)
-        parsed.candidates.append(Candidate(
-            kind="flashcard",
-            fields={"front": card.question, "back": back},
-            lang=detect_lang(card.question, back),
-            key=normalize_key(card.question),
-            where=f"line {card.line}",
-            line=card.line,
-            tags=[card.section] if card.section else [],
-            source=source,
-        ))
+        parsed.candidates.append(
+            Candidate(
+                kind="flashcard",
+                fields={"front": card.question, "back": back},
+                lang=detect_lang(card.question, back),
+                key=normalize_key(card.question),
+                where=f"line {card.line}",
+                line=card.line,
+                tags=[card.section] if card.section else [],
+                source=source,
+            )
+        )
     parsed.rejected.sort(key=lambda r: r.line or 0)
     if not parsed.candidates and not parsed.rejected:
         parsed.info.append("no questions found")

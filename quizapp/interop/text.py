@@ -74,8 +74,31 @@ def one_line(text: str, limit: int = 70) -> str:
 
 # --- HTML (Anki fields) -------------------------------------------------------------------------
 
-_BLOCK_TAGS = {"div", "p", "ul", "ol", "li", "tr", "table", "blockquote", "pre", "h1", "h2", "h3",
-               "h4", "h5", "h6", "hr", "dl", "dt", "dd", "section", "article", "header", "footer"}
+_BLOCK_TAGS = {
+    "div",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "tr",
+    "table",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "header",
+    "footer",
+}
 _DROP_TAGS = {"script", "style", "head", "title"}
 _MEDIA_TAGS = {"img", "audio", "video", "object", "embed", "source"}
 _SOUND_RE = re.compile(r"\[sound:[^\]]*\]")

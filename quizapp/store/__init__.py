@@ -43,8 +43,7 @@ from quizapp.store.engine import make_engine
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["DEFAULT_SETTINGS", "Mark", "QueueHint", "Review", "Scheduling", "StateSummary",
-           "Store"]
+__all__ = ["DEFAULT_SETTINGS", "Mark", "QueueHint", "Review", "Scheduling", "StateSummary", "Store"]
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "lang": "en",  # en | zh | both
@@ -72,24 +71,42 @@ class Scheduling:
 
     def to_json(self) -> str:
         """The JSON kept in ``review_log.prev_state`` for undo."""
-        return json.dumps({
-            "state": self.state, "step": self.step, "stability": self.stability,
-            "difficulty": self.difficulty, "due": self.due.isoformat(),
-            "last_review": self.last_review.isoformat() if self.last_review else None,
-        })
+        return json.dumps(
+            {
+                "state": self.state,
+                "step": self.step,
+                "stability": self.stability,
+                "difficulty": self.difficulty,
+                "due": self.due.isoformat(),
+                "last_review": self.last_review.isoformat() if self.last_review else None,
+            }
+        )
 
     @classmethod
     def from_json(cls, card_id: str, data: str) -> Scheduling:
         d = json.loads(data)
-        return cls(card_id, d["state"], d["step"], d["stability"], d["difficulty"],
-                   datetime.fromisoformat(d["due"]),
-                   datetime.fromisoformat(d["last_review"]) if d["last_review"] else None)
+        return cls(
+            card_id,
+            d["state"],
+            d["step"],
+            d["stability"],
+            d["difficulty"],
+            datetime.fromisoformat(d["due"]),
+            datetime.fromisoformat(d["last_review"]) if d["last_review"] else None,
+        )
 
     @classmethod
     def from_row(cls, row: Any) -> Scheduling:
         """From a ``card_state`` row (a Core row or an ORM ``CardState``)."""
-        return cls(row.card_id, row.state, row.step, row.stability, row.difficulty, row.due,
-                   row.last_review)
+        return cls(
+            row.card_id,
+            row.state,
+            row.step,
+            row.stability,
+            row.difficulty,
+            row.due,
+            row.last_review,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +136,18 @@ class Mark:
 
 
 def _review(row: Any) -> Review:
-    return Review(row.id, row.card_id, row.reviewed_at, row.rating, row.duration_ms, row.answer,
-                  row.correct, row.lang, row.seed, row.prev_state is None)
+    return Review(
+        row.id,
+        row.card_id,
+        row.reviewed_at,
+        row.rating,
+        row.duration_ms,
+        row.answer,
+        row.correct,
+        row.lang,
+        row.seed,
+        row.prev_state is None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,34 +189,50 @@ _GET_LOG = select(_LOG.c.card_id, _LOG.c.prev_state).where(_LOG.c.id == bindpara
 _DELETE_LOG = _LOG.delete().where(_LOG.c.id == bindparam("log_id"))
 _HAS_LOG = select(_LOG.c.id).where(_LOG.c.card_id == bindparam("card_id")).limit(1)
 _GET_META = select(_META.c.number, _META.c.data).where(_META.c.key == bindparam("meta_key"))
-_BUMP = (_META.update().where(_META.c.key == bindparam("meta_key"))
-         .values(number=_META.c.number + bindparam("delta")))
+_BUMP = (
+    _META.update()
+    .where(_META.c.key == bindparam("meta_key"))
+    .values(number=_META.c.number + bindparam("delta"))
+)
 # One more review; a first review also adds a state.
 _COUNT_REVIEW = _META.update().where(_META.c.key == "reviews").values(number=_META.c.number + 1)
-_COUNT_FIRST_REVIEW = (_META.update()
-                       .where(or_(_META.c.key == "reviews", _META.c.key == "states"))
-                       .values(number=_META.c.number + 1))
-_SET_META = (_META.update().where(_META.c.key == bindparam("meta_key"))
-             .values(number=_META.c.number + 1, data=bindparam("new_data")))
-_SAVE_HINT = (_META.update().where(_META.c.key == "queue_hint")
-              .where(_META.c.number == bindparam("version"))
-              .values(number=_META.c.number + 1, data=bindparam("new_data")))
-_WITH_STATE = select(_STATE.c.card_id).where(
-    _STATE.c.card_id.in_(bindparam("ids", expanding=True)))
+_COUNT_FIRST_REVIEW = (
+    _META.update()
+    .where(or_(_META.c.key == "reviews", _META.c.key == "states"))
+    .values(number=_META.c.number + 1)
+)
+_SET_META = (
+    _META.update()
+    .where(_META.c.key == bindparam("meta_key"))
+    .values(number=_META.c.number + 1, data=bindparam("new_data"))
+)
+_SAVE_HINT = (
+    _META.update()
+    .where(_META.c.key == "queue_hint")
+    .where(_META.c.number == bindparam("version"))
+    .values(number=_META.c.number + 1, data=bindparam("new_data"))
+)
+_WITH_STATE = select(_STATE.c.card_id).where(_STATE.c.card_id.in_(bindparam("ids", expanding=True)))
 _SETTINGS = select(_SETTING.c.key, _SETTING.c.value)
 _COUNTS_BETWEEN = (
     select(_LOG.c.prev_state.is_(None), func.count())
-    .where(_LOG.c.reviewed_at >= bindparam("start")).where(_LOG.c.reviewed_at < bindparam("end"))
-    .group_by(_LOG.c.prev_state.is_(None)))
-_BLOCKED = (select(_MARK.c.card_id).where(_MARK.c.card_id.in_(bindparam("ids", expanding=True)))
-            .where(or_(_MARK.c.suspended.is_(True), _MARK.c.buried_until > bindparam("at"))))
+    .where(_LOG.c.reviewed_at >= bindparam("start"))
+    .where(_LOG.c.reviewed_at < bindparam("end"))
+    .group_by(_LOG.c.prev_state.is_(None))
+)
+_BLOCKED = (
+    select(_MARK.c.card_id)
+    .where(_MARK.c.card_id.in_(bindparam("ids", expanding=True)))
+    .where(or_(_MARK.c.suspended.is_(True), _MARK.c.buried_until > bindparam("at")))
+)
 _CHUNK = 5000  # ids per IN (...) list: far below every database's parameter limit
 HOLES_MAX = 2000  # a queue hint with more holes than this is dropped
 
 
 def _scheduling(row: Any) -> Scheduling:
-    return Scheduling(row.card_id, row.state, row.step, row.stability, row.difficulty, row.due,
-                      row.last_review)
+    return Scheduling(
+        row.card_id, row.state, row.step, row.stability, row.difficulty, row.due, row.last_review
+    )
 
 
 @cache
@@ -199,18 +242,25 @@ def _spans_query(count: int, any_only: bool) -> Any:
     ``:t{i}``). Plain SQL text, built once per size: cheap to compile on first use."""
     if any_only:
         names = [f"{end}{i}" for i in range(count) for end in "lh"]
-        columns = [f"EXISTS (SELECT 1 FROM review_log WHERE reviewed_at >= :l{i} "
-                   f"AND reviewed_at < :h{i})" for i in range(count)]
+        columns = [
+            f"EXISTS (SELECT 1 FROM review_log WHERE reviewed_at >= :l{i} AND reviewed_at < :h{i})"
+            for i in range(count)
+        ]
     else:
         names = [f"t{i}" for i in range(count + 1)]
-        columns = [f"(SELECT count(*) FROM review_log WHERE reviewed_at >= :t{i} "
-                   f"AND reviewed_at < :t{i + 1})" for i in range(count)]
+        columns = [
+            f"(SELECT count(*) FROM review_log WHERE reviewed_at >= :t{i} "
+            f"AND reviewed_at < :t{i + 1})"
+            for i in range(count)
+        ]
     return text("SELECT " + ", ".join(columns)).bindparams(
-        *(bindparam(name, type_=tables.UTCDateTime()) for name in names))
+        *(bindparam(name, type_=tables.UTCDateTime()) for name in names)
+    )
 
 
-def _upsert(conn: Connection, table: Any, key_column: str, key: str,
-            values: dict[str, Any]) -> None:
+def _upsert(
+    conn: Connection, table: Any, key_column: str, key: str, values: dict[str, Any]
+) -> None:
     """Update the row of ``table`` whose ``key_column`` is ``key``, or insert it (portable; the
     caller's transaction makes it atomic)."""
     column = table.c[key_column]
@@ -228,7 +278,7 @@ def _due_buckets_query(now: datetime, edges: Sequence[datetime]) -> Any:
 
 def _chunks(ids: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 class Store:
@@ -303,8 +353,10 @@ class Store:
         lookups by chunks; on SQLite only the ids without a state come back)."""
         with self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
-                return {row[0] for row in sqlite.run_in(conn, sqlite.WITHOUT_STATE_SQL, card_ids,
-                                                     item="(?)")}
+                return {
+                    row[0]
+                    for row in sqlite.run_in(conn, sqlite.WITHOUT_STATE_SQL, card_ids, item="(?)")
+                }
             have: set[str] = set()
             for chunk in _chunks(card_ids):
                 have.update(conn.execute(_WITH_STATE, {"ids": list(chunk)}).scalars())
@@ -314,17 +366,21 @@ class Store:
         """How many cards have a stored state (a counter: no table scan)."""
         return self._counter("states")
 
-    def due_ids(self, until: datetime, limit: int | None = None, *,
-                offset: int = 0) -> list[tuple[str, datetime]]:
+    def due_ids(
+        self, until: datetime, limit: int | None = None, *, offset: int = 0
+    ) -> list[tuple[str, datetime]]:
         """``(card_id, due)`` of cards due at or before ``until``, earliest first (ties by id),
         not suspended and not buried past ``until``; ``limit``/``offset`` page through them
         (uses the index on ``due``, so a page costs its size, not the table's)."""
         with self.engine.connect() as conn:
-            return [(cid, due) for cid, due in conn.execute(self._due_query(until, limit, offset,
-                                                                          _STATE.c.due))]
+            return [
+                (cid, due)
+                for cid, due in conn.execute(self._due_query(until, limit, offset, _STATE.c.due))
+            ]
 
-    def due_card_ids(self, until: datetime, limit: int | None = None, *,
-                     offset: int = 0) -> list[str]:
+    def due_card_ids(
+        self, until: datetime, limit: int | None = None, *, offset: int = 0
+    ) -> list[str]:
         """The ids of :meth:`due_ids` (the same page), without converting the due times."""
         with self.engine.connect() as conn:
             return list(conn.execute(self._due_query(until, limit, offset)).scalars())
@@ -336,9 +392,13 @@ class Store:
             select(state.card_id, *extra)
             .outerjoin(_MARK, mark.card_id == state.card_id)
             .where(state.due <= until)
-            .where((mark.card_id.is_(None)) | (
-                (mark.suspended.is_(False))
-                & ((mark.buried_until.is_(None)) | (mark.buried_until <= until))))
+            .where(
+                (mark.card_id.is_(None))
+                | (
+                    (mark.suspended.is_(False))
+                    & ((mark.buried_until.is_(None)) | (mark.buried_until <= until))
+                )
+            )
             .order_by(state.due, state.card_id)
         )
         if limit is not None:
@@ -350,8 +410,9 @@ class Store:
         found: set[str] = set()
         with self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
-                rows = sqlite.run_in(conn, sqlite.BLOCKED_SQL, card_ids,
-                                     after=(sqlite.time_text(at),))
+                rows = sqlite.run_in(
+                    conn, sqlite.BLOCKED_SQL, card_ids, after=(sqlite.time_text(at),)
+                )
                 found.update(row[0] for row in rows)
                 return found
             for chunk in _chunks(card_ids):
@@ -361,8 +422,9 @@ class Store:
     def suspended_ids(self) -> set[str]:
         """Ids of the suspended cards (bounded by the marks the user made)."""
         with self.engine.connect() as conn:
-            return set(conn.execute(select(_MARK.c.card_id).where(_MARK.c.suspended.is_(True)))
-                       .scalars())
+            return set(
+                conn.execute(select(_MARK.c.card_id).where(_MARK.c.suspended.is_(True))).scalars()
+            )
 
     # --- the new-card hint of the study queue -------------------------------------------
 
@@ -376,8 +438,12 @@ class Store:
             data = json.loads(row.data) if row.data else None
             if data is None:
                 return QueueHint(version=row.number or 0)
-            return QueueHint(int(data["length"]), str(data["digest"]),
-                             tuple(str(h) for h in data["holes"]), row.number or 0)
+            return QueueHint(
+                int(data["length"]),
+                str(data["digest"]),
+                tuple(str(h) for h in data["holes"]),
+                row.number or 0,
+            )
         except (ValueError, TypeError, KeyError):
             return QueueHint(version=row.number or 0)
 
@@ -386,8 +452,7 @@ class Store:
         (nothing changed it since it was read); True if saved."""
         if len(hint.holes) > HOLES_MAX:
             return False
-        data = json.dumps({"length": hint.length, "digest": hint.digest,
-                           "holes": list(hint.holes)})
+        data = json.dumps({"length": hint.length, "digest": hint.digest, "holes": list(hint.holes)})
         with self.engine.begin() as conn:
             saved = conn.execute(_SAVE_HINT, {"version": hint.version, "new_data": data})
             return bool(saved.rowcount)
@@ -397,20 +462,30 @@ class Store:
     def marks(self) -> dict[str, Mark]:
         """Suspended, buried and flagged cards by id."""
         with self.engine.connect() as conn:
-            return {row.card_id: Mark(row.card_id, bool(row.suspended), row.buried_until,
-                                      bool(row.flagged))
-                    for row in conn.execute(select(_MARK)).all()}
+            return {
+                row.card_id: Mark(
+                    row.card_id, bool(row.suspended), row.buried_until, bool(row.flagged)
+                )
+                for row in conn.execute(select(_MARK)).all()
+            }
 
-    def set_mark(self, card_id: str, *, suspended: bool | None = None,
-                 buried_until: datetime | bool | None = False,
-                 flagged: bool | None = None) -> None:
+    def set_mark(
+        self,
+        card_id: str,
+        *,
+        suspended: bool | None = None,
+        buried_until: datetime | bool | None = False,
+        flagged: bool | None = None,
+    ) -> None:
         """Change a card's marks; arguments left at their default are kept
         (``buried_until=None`` un-buries; ``False`` means "keep")."""
         with self.engine.begin() as conn:
             row = conn.execute(select(_MARK).where(_MARK.c.card_id == card_id)).first()
-            values = {"suspended": bool(row.suspended) if row else False,
-                      "buried_until": row.buried_until if row else None,
-                      "flagged": bool(row.flagged) if row else False}
+            values = {
+                "suspended": bool(row.suspended) if row else False,
+                "buried_until": row.buried_until if row else None,
+                "flagged": bool(row.flagged) if row else False,
+            }
             if suspended is not None:
                 values["suspended"] = suspended
             if buried_until is not False:
@@ -421,19 +496,45 @@ class Store:
 
     # --- reviews --------------------------------------------------------------------------
 
-    def record(self, new: Scheduling, *, rating: int, reviewed_at: datetime,
-               duration_ms: int | None, answer: str | None, correct: bool | None, lang: str,
-               seed: int | None = None) -> int:
+    def record(
+        self,
+        new: Scheduling,
+        *,
+        rating: int,
+        reviewed_at: datetime,
+        duration_ms: int | None,
+        answer: str | None,
+        correct: bool | None,
+        lang: str,
+        seed: int | None = None,
+    ) -> int:
         """Store a review in one transaction: the card's new state and a log row holding the
         previous state. Returns the log row id once committed."""
-        return self.record_review(new.card_id, lambda _stored: new, rating=rating,
-                                  reviewed_at=reviewed_at, duration_ms=duration_ms,
-                                  answer=answer, correct=correct, lang=lang, seed=seed)
+        return self.record_review(
+            new.card_id,
+            lambda _stored: new,
+            rating=rating,
+            reviewed_at=reviewed_at,
+            duration_ms=duration_ms,
+            answer=answer,
+            correct=correct,
+            lang=lang,
+            seed=seed,
+        )
 
-    def record_review(self, card_id: str, schedule: Callable[[Scheduling | None], Scheduling],
-                      *, rating: int, reviewed_at: datetime, duration_ms: int | None,
-                      answer: str | None, correct: bool | None, lang: str,
-                      seed: int | None = None) -> int:
+    def record_review(
+        self,
+        card_id: str,
+        schedule: Callable[[Scheduling | None], Scheduling],
+        *,
+        rating: int,
+        reviewed_at: datetime,
+        duration_ms: int | None,
+        answer: str | None,
+        correct: bool | None,
+        lang: str,
+        seed: int | None = None,
+    ) -> int:
         """:meth:`record`, with the new state computed by ``schedule`` from the stored one
         (None for a new card) inside the same transaction: one read, and two processes
         answering the same card cannot both start from the same state. Returns the log row
@@ -442,17 +543,32 @@ class Store:
             row = conn.execute(_GET_STATE, {"card_id": card_id}).first()
             stored = _scheduling(row) if row is not None else None
             new = schedule(stored)
-            values = {"state": new.state, "step": new.step, "stability": new.stability,
-                      "difficulty": new.difficulty, "due": new.due,
-                      "last_review": new.last_review}
+            values = {
+                "state": new.state,
+                "step": new.step,
+                "stability": new.stability,
+                "difficulty": new.difficulty,
+                "due": new.due,
+                "last_review": new.last_review,
+            }
             if stored is None:
                 conn.execute(_INSERT_STATE, {"card_id": card_id, **values})
             else:
                 conn.execute(_UPDATE_STATE, {"b_card_id": card_id, **values})
-            result = conn.execute(_INSERT_LOG, {
-                "card_id": card_id, "reviewed_at": reviewed_at, "rating": rating,
-                "duration_ms": duration_ms, "answer": answer, "correct": correct, "lang": lang,
-                "prev_state": stored.to_json() if stored is not None else None, "seed": seed})
+            result = conn.execute(
+                _INSERT_LOG,
+                {
+                    "card_id": card_id,
+                    "reviewed_at": reviewed_at,
+                    "rating": rating,
+                    "duration_ms": duration_ms,
+                    "answer": answer,
+                    "correct": correct,
+                    "lang": lang,
+                    "prev_state": stored.to_json() if stored is not None else None,
+                    "seed": seed,
+                },
+            )
             conn.execute(_COUNT_REVIEW if stored is not None else _COUNT_FIRST_REVIEW)
             return int(result.inserted_primary_key[0])
 
@@ -499,8 +615,9 @@ class Store:
             row = conn.execute(_GET_META, {"meta_key": "stateless_logged"}).first()
             ids = set(json.loads(row.data)) if row is not None and row.data else set()
             ids.add(card_id)
-            conn.execute(_SET_META, {"meta_key": "stateless_logged",
-                                     "new_data": json.dumps(sorted(ids))})
+            conn.execute(
+                _SET_META, {"meta_key": "stateless_logged", "new_data": json.dumps(sorted(ids))}
+            )
 
     def history(self, card_id: str) -> list[Review]:
         """A card's reviews, oldest first."""
@@ -511,8 +628,10 @@ class Store:
     def counts_between(self, start: datetime, end: datetime) -> tuple[int, int]:
         """``(new cards introduced, other reviews)`` with ``start <= reviewed_at < end``."""
         with self.engine.connect() as conn:
-            counts = {bool(was_new): n for was_new, n in
-                      conn.execute(_COUNTS_BETWEEN, {"start": start, "end": end})}
+            counts = {
+                bool(was_new): n
+                for was_new, n in conn.execute(_COUNTS_BETWEEN, {"start": start, "end": end})
+            }
         return counts.get(True, 0), counts.get(False, 0)
 
     def retention_counts(self, start: datetime, end: datetime) -> tuple[int, int]:
@@ -520,9 +639,12 @@ class Store:
         with ``start <= reviewed_at < end``: "true retention" counts rating > Again as passed."""
         review_state = '{"state": 2,%'  # Scheduling.to_json always starts with the state
         log = _LOG.c
-        q = (select(func.count(), func.sum((log.rating > 1).cast(Integer)))
-             .where(log.reviewed_at >= start).where(log.reviewed_at < end)
-             .where(log.prev_state.like(review_state)))
+        q = (
+            select(func.count(), func.sum((log.rating > 1).cast(Integer)))
+            .where(log.reviewed_at >= start)
+            .where(log.reviewed_at < end)
+            .where(log.prev_state.like(review_state))
+        )
         with self.engine.connect() as conn:
             total, passed = conn.execute(q).one()
         return int(passed or 0), int(total or 0)
@@ -562,8 +684,9 @@ class Store:
 
     # --- aggregates for the statistics ------------------------------------------------------
 
-    def summarize(self, card_ids: Sequence[str], now: datetime, *, decay: float,
-                  factor: float) -> StateSummary:
+    def summarize(
+        self, card_ids: Sequence[str], now: datetime, *, decay: float, factor: float
+    ) -> StateSummary:
         """How many of ``card_ids`` have a stored state, and the sum of their FSRS
         retrievability at ``now``: ``(1 + factor·t/S) ** decay`` with ``t`` the whole days
         since the last review (at least 0) and ``S`` the stability; 0 without them.
@@ -574,13 +697,15 @@ class Store:
         with self.engine.connect() as conn:
             if self._recall_in_sql(conn):
                 learned, recall = 0, 0.0
-                for count, total in sqlite.run_in(conn, sqlite.RECALL_SQL, card_ids,
-                                               before=(factor, sqlite.time_text(now), decay)):
+                for count, total in sqlite.run_in(
+                    conn, sqlite.RECALL_SQL, card_ids, before=(factor, sqlite.time_text(now), decay)
+                ):
                     learned += count or 0
                     recall += total or 0.0
                 return StateSummary(learned, recall)
-            q = (select(_STATE.c.last_review, _STATE.c.stability)
-                 .where(_STATE.c.card_id.in_(bindparam("ids", expanding=True))))
+            q = select(_STATE.c.last_review, _STATE.c.stability).where(
+                _STATE.c.card_id.in_(bindparam("ids", expanding=True))
+            )
             learned, recall = 0, 0.0
             for chunk in _chunks(card_ids):
                 for last, stability in conn.execute(q, {"ids": list(chunk)}):
@@ -613,16 +738,20 @@ class Store:
             return []
         params = {f"t{i}": edge for i, edge in enumerate(edges)}
         with self.engine.connect() as conn:
-            return [int(n or 0) for n in conn.execute(_spans_query(len(edges) - 1, False),
-                                                      params).one()]
+            return [
+                int(n or 0) for n in conn.execute(_spans_query(len(edges) - 1, False), params).one()
+            ]
 
     def reviewed_in(self, spans: Sequence[tuple[datetime, datetime]]) -> list[bool]:
         """For each ``(start, end)``: is there a review with ``start <= reviewed_at < end``?
         One index probe per span, all in one statement."""
         if not spans:
             return []
-        params = {f"{end}{i}": t for i, span in enumerate(spans) for end, t in zip("lh", span,
-                                                                                  strict=True)}
+        params = {
+            f"{end}{i}": t
+            for i, span in enumerate(spans)
+            for end, t in zip("lh", span, strict=True)
+        }
         with self.engine.connect() as conn:
             return [bool(v) for v in conn.execute(_spans_query(len(spans), True), params).one()]
 
@@ -631,8 +760,9 @@ class Store:
     def save_drill_code(self, card_id: str, code: str) -> None:
         """Keep the user's latest code for a drill."""
         with self.engine.begin() as conn:
-            _upsert(conn, _DRILL, "card_id", card_id,
-                    {"code": code, "updated_at": datetime.now(UTC)})
+            _upsert(
+                conn, _DRILL, "card_id", card_id, {"code": code, "updated_at": datetime.now(UTC)}
+            )
 
     def load_drill_code(self, card_id: str) -> str | None:
         """The user's latest code for a drill, None if never saved."""

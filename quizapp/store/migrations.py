@@ -36,43 +36,58 @@ from sqlalchemy.schema import CreateColumn
 
 def _v1(conn: Connection) -> None:
     meta = MetaData()
-    Table("card_state", meta,
-          Column("card_id", String(200), primary_key=True),
-          Column("state", Integer, nullable=False),
-          Column("step", Integer),
-          Column("stability", Float),
-          Column("difficulty", Float),
-          Column("due", DateTime, nullable=False, index=True),
-          Column("last_review", DateTime))
-    Table("review_log", meta,
-          Column("id", Integer, primary_key=True, autoincrement=True),
-          Column("card_id", String(200), nullable=False),
-          Column("reviewed_at", DateTime, nullable=False, index=True),
-          Column("rating", Integer, nullable=False),
-          Column("duration_ms", Integer),
-          Column("answer", Text),
-          Column("correct", Boolean),
-          Column("lang", String(8), nullable=False),
-          Column("prev_state", Text),
-          Index("ix_review_log_card_time", "card_id", "reviewed_at"))
-    Table("settings", meta,
-          Column("key", String(100), primary_key=True),
-          Column("value", Text, nullable=False))
+    Table(
+        "card_state",
+        meta,
+        Column("card_id", String(200), primary_key=True),
+        Column("state", Integer, nullable=False),
+        Column("step", Integer),
+        Column("stability", Float),
+        Column("difficulty", Float),
+        Column("due", DateTime, nullable=False, index=True),
+        Column("last_review", DateTime),
+    )
+    Table(
+        "review_log",
+        meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("card_id", String(200), nullable=False),
+        Column("reviewed_at", DateTime, nullable=False, index=True),
+        Column("rating", Integer, nullable=False),
+        Column("duration_ms", Integer),
+        Column("answer", Text),
+        Column("correct", Boolean),
+        Column("lang", String(8), nullable=False),
+        Column("prev_state", Text),
+        Index("ix_review_log_card_time", "card_id", "reviewed_at"),
+    )
+    Table(
+        "settings",
+        meta,
+        Column("key", String(100), primary_key=True),
+        Column("value", Text, nullable=False),
+    )
     Table("schema_version", meta, Column("version", Integer, primary_key=True))
     meta.create_all(conn)
 
 
 def _v2(conn: Connection) -> None:
     meta = MetaData()
-    Table("card_mark", meta,
-          Column("card_id", String(200), primary_key=True),
-          Column("suspended", Boolean, nullable=False),
-          Column("buried_until", DateTime),
-          Column("flagged", Boolean, nullable=False))
-    Table("drill_code", meta,
-          Column("card_id", String(200), primary_key=True),
-          Column("code", Text, nullable=False),
-          Column("updated_at", DateTime, nullable=False))
+    Table(
+        "card_mark",
+        meta,
+        Column("card_id", String(200), primary_key=True),
+        Column("suspended", Boolean, nullable=False),
+        Column("buried_until", DateTime),
+        Column("flagged", Boolean, nullable=False),
+    )
+    Table(
+        "drill_code",
+        meta,
+        Column("card_id", String(200), primary_key=True),
+        Column("code", Text, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+    )
     meta.create_all(conn)
     seed = CreateColumn(Column("seed", Integer)).compile(dialect=conn.dialect)
     conn.execute(text(f"ALTER TABLE review_log ADD COLUMN {seed}"))
@@ -80,24 +95,33 @@ def _v2(conn: Connection) -> None:
 
 def _v3(conn: Connection) -> None:
     meta = MetaData()
-    store_meta = Table("store_meta", meta,
-                       Column("key", String(100), primary_key=True),
-                       Column("number", Integer),
-                       Column("data", Text))
+    store_meta = Table(
+        "store_meta",
+        meta,
+        Column("key", String(100), primary_key=True),
+        Column("number", Integer),
+        Column("data", Text),
+    )
     meta.create_all(conn)
 
     def count(table: str) -> int:
         return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
 
-    stateless = conn.execute(text(
-        "SELECT DISTINCT card_id FROM review_log "
-        "WHERE card_id NOT IN (SELECT card_id FROM card_state) ORDER BY card_id")).scalars()
-    conn.execute(store_meta.insert(), [
-        {"key": "reviews", "number": count("review_log"), "data": None},
-        {"key": "states", "number": count("card_state"), "data": None},
-        {"key": "queue_hint", "number": 0, "data": None},
-        {"key": "stateless_logged", "number": 0, "data": json.dumps(list(stateless))},
-    ])
+    stateless = conn.execute(
+        text(
+            "SELECT DISTINCT card_id FROM review_log "
+            "WHERE card_id NOT IN (SELECT card_id FROM card_state) ORDER BY card_id"
+        )
+    ).scalars()
+    conn.execute(
+        store_meta.insert(),
+        [
+            {"key": "reviews", "number": count("review_log"), "data": None},
+            {"key": "states", "number": count("card_state"), "data": None},
+            {"key": "queue_hint", "number": 0, "data": None},
+            {"key": "stateless_logged", "number": 0, "data": json.dumps(list(stateless))},
+        ],
+    )
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
@@ -117,8 +141,10 @@ def upgrade(conn: Connection, target: int = LATEST) -> int:
     the version reached. A database newer than this program is refused."""
     version = current_version(conn)
     if version > LATEST:
-        raise RuntimeError(f"the database has schema version {version}, newer than this "
-                           f"quizapp knows ({LATEST}); upgrade quizapp")
+        raise RuntimeError(
+            f"the database has schema version {version}, newer than this "
+            f"quizapp knows ({LATEST}); upgrade quizapp"
+        )
     for number in range(version + 1, target + 1):
         MIGRATIONS[number - 1](conn)
         conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": number})

@@ -15,8 +15,17 @@ from sqlalchemy.orm import DeclarativeBase, Mapped
 from quizapp.store import tables
 from quizapp.store.tables import UTCDateTime
 
-__all__ = ["Base", "CardMark", "CardState", "DrillCode", "ReviewLog", "SchemaVersion",
-           "Setting", "StoreMeta", "UTCDateTime"]
+__all__ = [
+    "Base",
+    "CardMark",
+    "CardState",
+    "DrillCode",
+    "ReviewLog",
+    "SchemaVersion",
+    "Setting",
+    "StoreMeta",
+    "UTCDateTime",
+]
 
 
 class Base(DeclarativeBase):

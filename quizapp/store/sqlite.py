@@ -22,22 +22,32 @@ CHUNK = 5000  # ids per statement: far below SQLite's bound-parameter limit (327
 def chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
     """``ids`` in slices of at most ``size`` (under SQLite's bound-parameter limit)."""
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 # ``{ids}`` becomes ``?, ?, …``.
-WITHOUT_STATE_SQL = ("WITH v(id) AS (VALUES {ids}) SELECT id FROM v WHERE NOT EXISTS "
-                     "(SELECT 1 FROM card_state WHERE card_state.card_id = v.id)")
-BLOCKED_SQL = ("SELECT card_id FROM card_mark WHERE card_id IN ({ids}) "
-               "AND (suspended = 1 OR buried_until > ?)")
+WITHOUT_STATE_SQL = (
+    "WITH v(id) AS (VALUES {ids}) SELECT id FROM v WHERE NOT EXISTS "
+    "(SELECT 1 FROM card_state WHERE card_state.card_id = v.id)"
+)
+BLOCKED_SQL = (
+    "SELECT card_id FROM card_mark WHERE card_id IN ({ids}) AND (suspended = 1 OR buried_until > ?)"
+)
 RECALL_SQL = (
     "SELECT count(*), total(pow(1 + ? * max(0, CAST(julianday(?) - julianday(last_review) "
-    "AS INTEGER)) / stability, ?)) FROM card_state WHERE card_id IN ({ids})")
+    "AS INTEGER)) / stability, ?)) FROM card_state WHERE card_id IN ({ids})"
+)
 
 
-def run_in(conn: Connection, template: str, ids: Sequence[str],
-           before: tuple[Any, ...] = (), after: tuple[Any, ...] = (), *,
-           item: str = "?") -> Iterator[Any]:
+def run_in(
+    conn: Connection,
+    template: str,
+    ids: Sequence[str],
+    before: tuple[Any, ...] = (),
+    after: tuple[Any, ...] = (),
+    *,
+    item: str = "?",
+) -> Iterator[Any]:
     """The rows of ``template`` run once per chunk of ``ids`` (SQLite only): ``{ids}`` becomes
     one ``item`` per id, comma-separated; ``before`` and ``after`` fill the ``?`` around it."""
     for chunk in chunks(ids):
@@ -49,7 +59,8 @@ def run_in(conn: Connection, template: str, ids: Sequence[str],
 EXTRA_STATES_SQL = (
     "WITH v(id) AS (VALUES {ids}) SELECT (SELECT count(*) FROM card_state WHERE {where}) - "
     "(SELECT count(*) FROM v WHERE EXISTS "
-    "(SELECT 1 FROM card_state WHERE card_state.card_id = v.id))")
+    "(SELECT 1 FROM card_state WHERE card_state.card_id = v.id))"
+)
 
 
 def id_range(lo: str | None, hi: str | None) -> tuple[str, tuple[str, ...]]:
@@ -78,7 +89,8 @@ def orphan_states(conn: Connection, sorted_ids: Sequence[str]) -> set[str]:
     pieces = list(chunks(sorted_ids))
     bounds = [(None, sorted_ids[0])] + [
         (piece[0], pieces[i + 1][0] if i + 1 < len(pieces) else None)
-        for i, piece in enumerate(pieces)]
+        for i, piece in enumerate(pieces)
+    ]
     for i, (lo, hi) in enumerate(bounds):
         chunk = pieces[i - 1] if i else []
         where, params = id_range(lo, hi)
@@ -87,8 +99,7 @@ def orphan_states(conn: Connection, sorted_ids: Sequence[str]) -> set[str]:
             (extra,) = next(run_in(conn, sql, chunk, after=params, item="(?)"), (0,))
             if not extra:
                 continue
-        rows = conn.exec_driver_sql(f"SELECT card_id FROM card_state WHERE {where}",
-                                    params).all()
+        rows = conn.exec_driver_sql(f"SELECT card_id FROM card_state WHERE {where}", params).all()
         found.update(row[0] for row in rows)
         found.difference_update(chunk)
     return found

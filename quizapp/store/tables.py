@@ -51,7 +51,8 @@ metadata = MetaData()
 #: FSRS state of a card that has been reviewed at least once (no row = new card);
 #: ``state``: 1 learning, 2 review, 3 relearning (fsrs.State).
 card_state = Table(
-    "card_state", metadata,
+    "card_state",
+    metadata,
     Column("card_id", String(200), primary_key=True),
     Column("state", Integer, nullable=False),
     Column("step", Integer),
@@ -63,7 +64,8 @@ card_state = Table(
 
 #: What the user did to a card besides reviewing it: suspend, bury until, flag.
 card_mark = Table(
-    "card_mark", metadata,
+    "card_mark",
+    metadata,
     Column("card_id", String(200), primary_key=True),
     Column("suspended", Boolean, nullable=False, default=False),
     Column("buried_until", UTCDateTime),
@@ -74,7 +76,8 @@ card_mark = Table(
 #: was new), so undo restores it exactly; ``seed`` fixes the inputs of numeric cards and drills;
 #: ``rating``: 1 again, 2 hard, 3 good, 4 easy.
 review_log = Table(
-    "review_log", metadata,
+    "review_log",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("card_id", String(200), nullable=False),
     Column("reviewed_at", UTCDateTime, nullable=False, index=True),
@@ -90,14 +93,16 @@ review_log = Table(
 
 #: Settings as JSON values.
 settings = Table(
-    "settings", metadata,
+    "settings",
+    metadata,
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
 
 #: The user's latest code for a drill, so it resumes where it was left.
 drill_code = Table(
-    "drill_code", metadata,
+    "drill_code",
+    metadata,
     Column("card_id", String(200), primary_key=True),
     Column("code", Text, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
@@ -108,13 +113,15 @@ drill_code = Table(
 #: = the new-card hint as JSON, ``number`` = its version) and ``stateless_logged`` (``data`` =
 #: JSON list of ids with reviews but no state). Never user data.
 store_meta = Table(
-    "store_meta", metadata,
+    "store_meta",
+    metadata,
     Column("key", String(100), primary_key=True),
     Column("number", Integer),
     Column("data", Text),
 )
 
 schema_version = Table(
-    "schema_version", metadata,
+    "schema_version",
+    metadata,
     Column("version", Integer, primary_key=True),
 )

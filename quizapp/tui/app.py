@@ -69,11 +69,19 @@ class QuizApp(App[int]):
     lang: reactive[str] = reactive("en", init=False)
     data_version: reactive[int] = reactive(0, init=False)  # bumped when the library (re)loads
 
-    def __init__(self, *, db_url: str | None = None, banks: Sequence[Path] = (),
-                 store: Store | None = None, include_builtin: bool = True,
-                 include_user: bool = True,
-                 clock: Callable[[], datetime] | None = None, seed: int | None = None,
-                 study: StudyRequest | None = None, lang: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        db_url: str | None = None,
+        banks: Sequence[Path] = (),
+        store: Store | None = None,
+        include_builtin: bool = True,
+        include_user: bool = True,
+        clock: Callable[[], datetime] | None = None,
+        seed: int | None = None,
+        study: StudyRequest | None = None,
+        lang: str | None = None,
+    ) -> None:
         super().__init__()
         self.db_url = db_url
         self.banks = list(banks)
@@ -118,8 +126,9 @@ class QuizApp(App[int]):
             from quizapp.store import Store
 
             store = self.store or Store.open(self.db_url)
-            library = load_library(self.banks, include_builtin=self.include_builtin,
-                                   include_user=self.include_user)
+            library = load_library(
+                self.banks, include_builtin=self.include_builtin, include_user=self.include_user
+            )
             settings = store.settings()
         except Exception as exc:  # shown on Home; the app stays usable to quit
             self.call_from_thread(self._load_failed, f"{type(exc).__name__}: {exc}")
@@ -137,11 +146,18 @@ class QuizApp(App[int]):
         self.data_version += 1
         if library.problems:
             n = len(library.problems)
-            self.notify(tr(T(f"{n} problem(s) in your banks; cards with problems are left "
-                             "out (run `quizapp validate`).",
-                             f"题库中有 {n} 处问题，有问题的卡片已跳过"
-                             "（运行 `quizapp validate`）。"),
-                           self.lang), severity="warning", timeout=8)
+            self.notify(
+                tr(
+                    T(
+                        f"{n} problem(s) in your banks; cards with problems are left "
+                        "out (run `quizapp validate`).",
+                        f"题库中有 {n} 处问题，有问题的卡片已跳过（运行 `quizapp validate`）。",
+                    ),
+                    self.lang,
+                ),
+                severity="warning",
+                timeout=8,
+            )
         if self.study_request is not None:
             request, self.study_request = self.study_request, None
             self.start_study(request.decks, request.tags, request.limit)
@@ -154,8 +170,9 @@ class QuizApp(App[int]):
     def _reload(self, then: Callable[[], None] | None) -> None:
         from quizapp.bank.loader import load_library
 
-        library = load_library(self.banks, include_builtin=self.include_builtin,
-                               include_user=self.include_user)
+        library = load_library(
+            self.banks, include_builtin=self.include_builtin, include_user=self.include_user
+        )
 
         def swap() -> None:
             self.library = library
@@ -208,9 +225,11 @@ class QuizApp(App[int]):
 
     def action_cycle_language(self) -> None:
         self.set_lang(LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)])
-        self.notify(self.t(T("Language: ", "语言：")) + {"en": "English", "zh": "中文",
-                                                         "both": "English + 中文"}[self.lang],
-                    timeout=2)
+        self.notify(
+            self.t(T("Language: ", "语言："))
+            + {"en": "English", "zh": "中文", "both": "English + 中文"}[self.lang],
+            timeout=2,
+        )
 
     def save_setting(self, key: str, value: Any) -> None:
         """Store a setting (once the store is open) and keep the app's copy in step."""
@@ -222,8 +241,9 @@ class QuizApp(App[int]):
 
     # --- navigation -------------------------------------------------------------------------
 
-    def start_study(self, decks: Iterable[str] = (), tags: Iterable[str] = (),
-                    limit: int | None = None) -> None:
+    def start_study(
+        self, decks: Iterable[str] = (), tags: Iterable[str] = (), limit: int | None = None
+    ) -> None:
         """Open a study session on the given decks/tags (empty = everything)."""
         if not self.loaded or self.store is None or self.library is None:
             self.notify(self.t(T("Still loading…", "正在加载…")))
@@ -234,11 +254,19 @@ class QuizApp(App[int]):
         decks, tags = tuple(decks), tuple(tags)
         unknown = [d for d in decks if d not in self.library.decks]
         if unknown:
-            self.notify(self.t(T("Unknown deck: ", "没有这个牌组：")) + ", ".join(unknown),
-                        severity="error")
+            self.notify(
+                self.t(T("Unknown deck: ", "没有这个牌组：")) + ", ".join(unknown), severity="error"
+            )
             return
-        study = Study(self.store, self.library, decks=decks, tags=tags, limit=limit,
-                      clock=self.clock, rng=random.Random(self.rng.randrange(2**31)))
+        study = Study(
+            self.store,
+            self.library,
+            decks=decks,
+            tags=tags,
+            limit=limit,
+            clock=self.clock,
+            rng=random.Random(self.rng.randrange(2**31)),
+        )
         self.push_screen(StudyScreen(study, decks=decks, tags=tags))
 
     def _open(self, screen: Any) -> None:
@@ -285,16 +313,23 @@ class QuizApp(App[int]):
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         where = f"{path}:{line}" if line else str(path)
         if not editor:
-            self.notify(self.t(T("No $EDITOR set. The card is at ", "未设置 $EDITOR。卡片位置："))
-                        + where, timeout=15)
+            self.notify(
+                self.t(T("No $EDITOR set. The card is at ", "未设置 $EDITOR。卡片位置：")) + where,
+                timeout=15,
+            )
             return False
         command = [*shlex.split(editor), *([f"+{line}"] if line else []), str(path)]
         try:
             with self.suspend():
                 subprocess.run(command, check=False)
         except SuspendNotSupported:  # headless (tests) or a web driver: run it anyway
-            subprocess.run(command, check=False, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                command,
+                check=False,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         except OSError as exc:
             self.notify(f"{editor}: {exc}. {where}", severity="error", timeout=15)
             return False
@@ -307,6 +342,10 @@ def run(args: argparse.Namespace) -> int:
     study = None
     if getattr(args, "command", None) == "study":
         study = StudyRequest(tuple(args.deck or ()), tuple(args.tag or ()), args.limit)
-    app = QuizApp(db_url=getattr(args, "db", None), banks=getattr(args, "bank", None) or [],
-                  study=study, lang=getattr(args, "lang", None))
+    app = QuizApp(
+        db_url=getattr(args, "db", None),
+        banks=getattr(args, "bank", None) or [],
+        study=study,
+        lang=getattr(args, "lang", None),
+    )
     return int(app.run() or 0)

@@ -47,32 +47,62 @@ class Row:
 
     def has(self, state: str) -> bool:
         """True if the row is in ``state`` (one of :data:`STATES`)."""
-        return {"due": self.due_now, "suspended": self.suspended,
-                "flagged": self.flagged}.get(state, self.state == state)
+        return {"due": self.due_now, "suspended": self.suspended, "flagged": self.flagged}.get(
+            state, self.state == state
+        )
 
 
-def rows(cards: Mapping[str, Card], scheduling: Mapping[str, Any], marks: Mapping[str, Any],
-         logged: Iterable[str], now: datetime) -> list[Row]:
+def rows(
+    cards: Mapping[str, Card],
+    scheduling: Mapping[str, Any],
+    marks: Mapping[str, Any],
+    logged: Iterable[str],
+    now: datetime,
+) -> list[Row]:
     """A row for every card (bank order), then every orphaned id (sorted)."""
     out = []
     for card_id, card in cards.items():
         s = scheduling.get(card_id)
         m = marks.get(card_id)
         state = "new" if s is None else ("review" if s.state == 2 else "learning")
-        out.append(Row(card_id, card, state, s.due if s else None,
-                       s is not None and s.due <= now, bool(m and m.suspended),
-                       bool(m and m.flagged)))
+        out.append(
+            Row(
+                card_id,
+                card,
+                state,
+                s.due if s else None,
+                s is not None and s.due <= now,
+                bool(m and m.suspended),
+                bool(m and m.flagged),
+            )
+        )
     for card_id in sorted(set(logged) - set(cards)):
         s = scheduling.get(card_id)
         m = marks.get(card_id)
-        out.append(Row(card_id, None, "orphaned", s.due if s else None, False,
-                       bool(m and m.suspended), bool(m and m.flagged)))
+        out.append(
+            Row(
+                card_id,
+                None,
+                "orphaned",
+                s.due if s else None,
+                False,
+                bool(m and m.suspended),
+                bool(m and m.flagged),
+            )
+        )
     return out
 
 
-def search(all_rows: Iterable[Row], query: str = "", *, deck: str | None = None,
-           tag: str | None = None, kind: str | None = None, state: str | None = None,
-           keys: Mapping[str, str] | None = None) -> list[Row]:
+def search(
+    all_rows: Iterable[Row],
+    query: str = "",
+    *,
+    deck: str | None = None,
+    tag: str | None = None,
+    kind: str | None = None,
+    state: str | None = None,
+    keys: Mapping[str, str] | None = None,
+) -> list[Row]:
     """The rows matching every given filter. ``query`` words must all appear (case- and
     width-insensitive) in the card's id, tags or text in either language; ``keys`` caches
     :func:`haystack` by card id."""
@@ -89,8 +119,11 @@ def search(all_rows: Iterable[Row], query: str = "", *, deck: str | None = None,
                 continue
             out.append(row)
             continue
-        if (deck and card.deck != deck) or (tag and tag not in card.tags) or (
-                kind and card.kind != kind):
+        if (
+            (deck and card.deck != deck)
+            or (tag and tag not in card.tags)
+            or (kind and card.kind != kind)
+        ):
             continue
         if words:
             text = keys[card.id] if keys is not None and card.id in keys else haystack(card)

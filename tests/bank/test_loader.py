@@ -25,8 +25,10 @@ def test_small_bank_builds_every_kind(small_bank: Path) -> None:
 
 
 def test_plain_strings_use_the_deck_language_and_fall_back_visibly(write_bank) -> None:
-    path = write_bank("deck: {id: mine, language: zh}\ncards:\n"
-                      "  - {id: m1, kind: flashcard, front: 什么是 PCA？, back: 主成分分析}\n")
+    path = write_bank(
+        "deck: {id: mine, language: zh}\ncards:\n"
+        "  - {id: m1, kind: flashcard, front: 什么是 PCA？, back: 主成分分析}\n"
+    )
     card = load_library([path], include_builtin=False, include_user=False).cards["m1"]
     assert card.prompt == Text(zh="什么是 PCA？")
     assert card.prompt.get("zh") == "什么是 PCA？"
@@ -41,17 +43,19 @@ def test_builtin_banks_need_both_languages(write_bank) -> None:
     _, cards, problems = load_file(path, builtin=True)
     assert cards == []
     assert [p.message for p in problems] == [
-        "built-in banks need both languages: 'zh' is missing"] * 2
+        "built-in banks need both languages: 'zh' is missing"
+    ] * 2
 
 
-def test_user_banks_load_beside_builtins_and_a_broken_card_spares_the_rest(
-        home: Path) -> None:
+def test_user_banks_load_beside_builtins_and_a_broken_card_spares_the_rest(home: Path) -> None:
     banks = home / "banks"
     banks.mkdir()
     (banks / "mine.yaml").write_text(
         "cards:\n"
         "  - {id: mine.ok, kind: flashcard, front: Q, back: A}\n"
-        "  - {id: mine.bad, kind: flashcard, front: Q}\n", encoding="utf-8")
+        "  - {id: mine.bad, kind: flashcard, front: Q}\n",
+        encoding="utf-8",
+    )
     lib = load_library()
     assert "mine.ok" in lib.cards and "mine.bad" not in lib.cards
     assert {"losses", "gradients", "kmeans", "pca", "mine"} <= set(lib.decks)

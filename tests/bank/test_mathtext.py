@@ -7,22 +7,27 @@ import pytest
 from quizapp.bank.mathtext import render, render_math
 
 
-@pytest.mark.parametrize(("latex", "expected"), [
-    (r"\frac{1}{n}\sum_{i=1}^{n} (y_i-\hat{y}_i)^2", "(1/n)∑ᵢ₌₁ⁿ (yᵢ−ŷᵢ)²"),
-    (r"C = \frac{1}{n-1} X^T X", "C = (1/(n−1)) Xᵀ X"),
-    (r"\frac{a+b}{2\sigma^2}", "(a+b)/(2σ²)"),
-    (r"\sigma'(z) \le 0.25", "σ'(z) ≤ 0.25"),
-    (r"\lVert g \rVert_2", "‖g‖₂"),
-    (r"\frac{\partial L}{\partial z} = p - y", "∂L/∂z = p − y"),
-    (r"\arg\min_{\mu}", "argmin_μ"),
-])
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        (r"\frac{1}{n}\sum_{i=1}^{n} (y_i-\hat{y}_i)^2", "(1/n)∑ᵢ₌₁ⁿ (yᵢ−ŷᵢ)²"),
+        (r"C = \frac{1}{n-1} X^T X", "C = (1/(n−1)) Xᵀ X"),
+        (r"\frac{a+b}{2\sigma^2}", "(a+b)/(2σ²)"),
+        (r"\sigma'(z) \le 0.25", "σ'(z) ≤ 0.25"),
+        (r"\lVert g \rVert_2", "‖g‖₂"),
+        (r"\frac{\partial L}{\partial z} = p - y", "∂L/∂z = p − y"),
+        (r"\arg\min_{\mu}", "argmin_μ"),
+    ],
+)
 def test_formulas(latex: str, expected: str) -> None:
     assert render_math(latex) == expected
 
 
 def test_cases_one_line_per_case() -> None:
-    out = render_math(r"L = \begin{cases} \frac{1}{2}r^2 & |r| \le \delta \\ "
-                      r"\delta(|r| - \frac{1}{2}\delta) & \text{otherwise} \end{cases}")
+    out = render_math(
+        r"L = \begin{cases} \frac{1}{2}r^2 & |r| \le \delta \\ "
+        r"\delta(|r| - \frac{1}{2}\delta) & \text{otherwise} \end{cases}"
+    )
     assert out.splitlines() == ["L = { ½r²   if |r| ≤ δ", "  δ(|r| − ½δ)   otherwise"]
 
 

@@ -15,8 +15,10 @@ HEADER = "format: 1\ndeck: {id: u}\ncards:\n"
 
 
 def problems(*paths: Path) -> list[str]:
-    return [str(p) for p in load_library(list(paths), include_builtin=False,
-                                         include_user=False).problems]
+    return [
+        str(p)
+        for p in load_library(list(paths), include_builtin=False, include_user=False).problems
+    ]
 
 
 def one(path: Path) -> str:
@@ -67,7 +69,9 @@ def test_top_level_not_a_mapping(write_bank, content: str) -> None:
 
 
 def test_every_problem_reported_at_once_with_lines(write_bank) -> None:
-    path = write_bank(HEADER + """\
+    path = write_bank(
+        HEADER
+        + """\
   - id: a1
     kind: flashcard
     frnot: hi
@@ -88,7 +92,8 @@ def test_every_problem_reported_at_once_with_lines(write_bank) -> None:
   - id: a5
     kind: cloze
     text: {en: "no deletion here"}
-""")
+"""
+    )
     found = problems(path)
     assert found == [
         f"{path}:4:5: missing required key 'front'",
@@ -102,13 +107,16 @@ def test_every_problem_reported_at_once_with_lines(write_bank) -> None:
 
 
 def test_wrong_types(write_bank) -> None:
-    path = write_bank(HEADER + """\
+    path = write_bank(
+        HEADER
+        + """\
   - id: a
     kind: choice
     question: [not, text]
     options: {a: 1}
     tags: concept
-""")
+"""
+    )
     assert problems(path) == [
         f"{path}:6:5: expected a string or a mapping, got a list",
         f"{path}:7:5: expected a list, got a mapping",
@@ -131,24 +139,31 @@ def test_duplicate_ids_name_both_places_across_files(write_bank) -> None:
 
 
 def test_duplicate_ids_in_one_file(write_bank) -> None:
-    path = write_bank(HEADER + "  - {id: x, kind: flashcard, front: a, back: b}\n"
-                      "  - {id: x, kind: flashcard, front: c, back: d}\n")
+    path = write_bank(
+        HEADER + "  - {id: x, kind: flashcard, front: a, back: b}\n"
+        "  - {id: x, kind: flashcard, front: c, back: d}\n"
+    )
     found = problems(path)
     assert len(found) == 2 and all("duplicate card id 'x'" in p for p in found)
 
 
 def test_cloze_deletions_must_match_across_languages(write_bank) -> None:
-    path = write_bank(HEADER + """\
+    path = write_bank(
+        HEADER
+        + """\
   - id: c
     kind: cloze
     text: {en: "{{c1::a}} and {{c2::b}}", zh: "{{c1::甲}}"}
-""")
+"""
+    )
     assert "the deletions differ between languages" in one(path)
 
 
 def test_python_tags_are_refused_and_never_run(write_bank, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    path = write_bank(HEADER + f"""\
+    path = write_bank(
+        HEADER
+        + f"""\
   - id: a
     kind: flashcard
     front: !!python/object/apply:os.system ["touch {marker}"]
@@ -157,7 +172,8 @@ def test_python_tags_are_refused_and_never_run(write_bank, tmp_path: Path) -> No
     kind: flashcard
     front: !!python/name:os.system
     back: c
-""")
+"""
+    )
     found = problems(path)
     assert len(found) == 2
     assert all("YAML tag !!python/" in p and "not allowed" in p for p in found)
@@ -194,14 +210,17 @@ def test_missing_path_is_a_problem_not_a_traceback(tmp_path: Path, capsys) -> No
 
 
 def test_unknown_solver_and_bad_input_reference(write_bank) -> None:
-    path = write_bank(HEADER + """\
+    path = write_bank(
+        HEADER
+        + """\
   - id: n
     kind: numeric
     question: "x = {x}"
     inputs:
       x: {type: vector, size: k, low: 0, high: 1}
     answer: {solver: losses.nope, args: {y: z}}
-""")
+"""
+    )
     found = problems(path)
     assert any("'k' is not an earlier integer input" in p for p in found)
     assert any("unknown solver 'losses.nope'" in p for p in found)
@@ -214,6 +233,8 @@ def test_schema_command_prints_the_json_schema(capsys) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["$schema"].endswith("2020-12/schema")
-    kinds = {schema["$defs"][ref["$ref"].rsplit("/", 1)[1]]["properties"]["kind"]["const"]
-             for ref in schema["$defs"]["card"]["oneOf"]}
+    kinds = {
+        schema["$defs"][ref["$ref"].rsplit("/", 1)[1]]["properties"]["kind"]["const"]
+        for ref in schema["$defs"]["card"]["oneOf"]
+    }
     assert kinds == {"flashcard", "cloze", "choice", "order", "numeric", "drill"}

@@ -45,8 +45,9 @@ def entries() -> list[Path]:
     return sorted(cache.cache_dir().glob("*.bin"))
 
 
-def test_a_cached_load_equals_a_parse_for_every_kind(home: Path, tmp_path: Path,
-                                                     parses: list[Path]) -> None:
+def test_a_cached_load_equals_a_parse_for_every_kind(
+    home: Path, tmp_path: Path, parses: list[Path]
+) -> None:
     bank = gen.write_bank(tmp_path / "every-kind.yaml", 60)
     first = load(bank)
     second = load(bank)
@@ -58,19 +59,20 @@ def test_a_cached_load_equals_a_parse_for_every_kind(home: Path, tmp_path: Path,
     assert all(c.origin is not None and c.origin.path == bank for c in second.cards.values())
 
 
-def test_builtin_banks_from_the_cache_equal_the_parsed_ones(home: Path,
-                                                            parses: list[Path]) -> None:
+def test_builtin_banks_from_the_cache_equal_the_parsed_ones(home: Path, parses: list[Path]) -> None:
     parsed = load_library(include_user=False)
     cached = load_library(include_user=False)
     assert len(parses) == len(parsed.files)  # each file parsed once, then read back
     assert cached.cards == parsed.cards and cached.decks == parsed.decks
     assert cached.problems == parsed.problems
     assert [c.position for c in cached.cards.values()] == [
-        c.position for c in parsed.cards.values()]
+        c.position for c in parsed.cards.values()
+    ]
 
 
-def test_a_changed_file_is_parsed_again(home: Path, write_bank: Callable[..., Path],
-                                        parses: list[Path]) -> None:
+def test_a_changed_file_is_parsed_again(
+    home: Path, write_bank: Callable[..., Path], parses: list[Path]
+) -> None:
     bank = write_bank(BROKEN.replace("What is MSE?", "Define MSE."), "mine.yaml")
     assert load(bank).cards["broken.ok"].prompt.get("en") == "Define MSE."
     bank.write_text(BROKEN, encoding="utf-8")
@@ -81,9 +83,12 @@ def test_a_changed_file_is_parsed_again(home: Path, write_bank: Callable[..., Pa
     assert len(entries()) == 1  # the changed file overwrote its entry
 
 
-def test_problems_are_reported_from_a_cached_file(home: Path, write_bank: Callable[..., Path],
-                                                  parses: list[Path],
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_problems_are_reported_from_a_cached_file(
+    home: Path,
+    write_bank: Callable[..., Path],
+    parses: list[Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     bank = write_bank(BROKEN, "mine.yaml")
     assert main(["validate", str(bank)]) == 1
     parsed_output = capsys.readouterr().out
@@ -97,8 +102,9 @@ def test_problems_are_reported_from_a_cached_file(home: Path, write_bank: Callab
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "empty", "valid-digest"])
-def test_a_corrupt_entry_is_ignored_and_replaced(home: Path, write_bank: Callable[..., Path],
-                                                 parses: list[Path], damage: str) -> None:
+def test_a_corrupt_entry_is_ignored_and_replaced(
+    home: Path, write_bank: Callable[..., Path], parses: list[Path], damage: str
+) -> None:
     bank = write_bank(BROKEN, "mine.yaml")
     expected = load(bank)
     (entry,) = entries()
@@ -125,9 +131,9 @@ def test_a_corrupt_entry_is_ignored_and_replaced(home: Path, write_bank: Callabl
     assert parses == [bank, bank]  # the entry was rewritten
 
 
-def test_another_version_or_solver_registry_misses(home: Path, write_bank: Callable[..., Path],
-                                                   parses: list[Path],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_version_or_solver_registry_misses(
+    home: Path, write_bank: Callable[..., Path], parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     bank = write_bank(BROKEN, "mine.yaml")
     load(bank)
     cache._code_fingerprint.cache_clear()
@@ -140,20 +146,24 @@ def test_another_version_or_solver_registry_misses(home: Path, write_bank: Calla
     assert parses == [bank, bank, bank]
 
 
-def test_positions_follow_the_files_order_when_cached(home: Path,
-                                                      write_bank: Callable[..., Path]) -> None:
-    a = write_bank("deck: {id: a}\ncards:\n  - {id: a.1, kind: flashcard, front: x, back: y}\n",
-                   "a.yaml")
-    b = write_bank("deck: {id: b}\ncards:\n  - {id: b.1, kind: flashcard, front: x, back: y}\n",
-                   "b.yaml")
+def test_positions_follow_the_files_order_when_cached(
+    home: Path, write_bank: Callable[..., Path]
+) -> None:
+    a = write_bank(
+        "deck: {id: a}\ncards:\n  - {id: a.1, kind: flashcard, front: x, back: y}\n", "a.yaml"
+    )
+    b = write_bank(
+        "deck: {id: b}\ncards:\n  - {id: b.1, kind: flashcard, front: x, back: y}\n", "b.yaml"
+    )
     assert load(b).cards["b.1"].position == 0
     both = load(a, b)  # b comes from the cache, now second
     assert [c.position for c in both.cards.values()] == [0, 1_000_000]
     assert load(b).cards["b.1"].position == 0
 
 
-def test_an_unwritable_cache_folder_only_costs_speed(home: Path, write_bank: Callable[..., Path],
-                                                     parses: list[Path]) -> None:
+def test_an_unwritable_cache_folder_only_costs_speed(
+    home: Path, write_bank: Callable[..., Path], parses: list[Path]
+) -> None:
     bank = write_bank(BROKEN, "mine.yaml")
     (home / "cache").write_text("a file where the folder should be", encoding="utf-8")
     assert list(load(bank).cards) == ["broken.ok"]

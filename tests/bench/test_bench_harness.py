@@ -16,30 +16,79 @@ from bench.report import STATUSES, Row, Target
 REPO = Path(__file__).resolve().parents[2]
 
 ROW_IDS = [
-    "tui_first_screen", "tui_first_card", "tui_home_filled",
-    "load_bank", "load_bank_uncached", "validate_bank",
-    "queue_cold", "queue_warm", "queue_no_hint", "store_open", "stats_cold", "stats_warm",
-    "answer", "drill_grade", "drill_grade_first", "memory",
+    "tui_first_screen",
+    "tui_first_card",
+    "tui_home_filled",
+    "load_bank",
+    "load_bank_uncached",
+    "validate_bank",
+    "queue_cold",
+    "queue_warm",
+    "queue_no_hint",
+    "store_open",
+    "stats_cold",
+    "stats_warm",
+    "answer",
+    "drill_grade",
+    "drill_grade_first",
+    "memory",
 ]
-TARGETED = {"tui_first_screen", "tui_first_card", "load_bank", "validate_bank", "queue_cold",
-            "queue_warm", "answer", "drill_grade", "drill_grade_first", "memory"}
+TARGETED = {
+    "tui_first_screen",
+    "tui_first_card",
+    "load_bank",
+    "validate_bank",
+    "queue_cold",
+    "queue_warm",
+    "answer",
+    "drill_grade",
+    "drill_grade_first",
+    "memory",
+}
 
 
 def test_tiny_run_writes_a_complete_report(tmp_path: Path) -> None:
     out = tmp_path / "latest.json"
     env = {k: v for k, v in os.environ.items() if k not in ("QUIZAPP_HOME", "QUIZAPP_DB")}
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--cards", "200", "--states", "1000", "--logs", "5000",
-         "--answers", "20", "--runs", "2", "--out", str(out), "--workdir",
-         str(tmp_path / "work"), "--pycache", str(tmp_path / "pycache")],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--cards",
+            "200",
+            "--states",
+            "1000",
+            "--logs",
+            "5000",
+            "--answers",
+            "20",
+            "--runs",
+            "2",
+            "--out",
+            str(out),
+            "--workdir",
+            str(tmp_path / "work"),
+            "--pycache",
+            str(tmp_path / "pycache"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     data = json.loads(out.read_text(encoding="utf-8"))
 
     assert {"meta", "rows", "explain", "facts", "text"} <= set(data)
     config = data["meta"]["config"]
     assert (config["cards"], config["states"], config["logs"], config["runs"]) == (
-        200, 1000, 5000, 2)
+        200,
+        1000,
+        5000,
+        2,
+    )
     rows = {row["id"]: row for row in data["rows"]}
     assert list(rows) == ROW_IDS
     for row_id, row in rows.items():
@@ -57,8 +106,14 @@ def test_tiny_run_writes_a_complete_report(tmp_path: Path) -> None:
         if row["status"] == "missed":
             assert "missed by" in row["why"], row_id
         assert (row["status"] == "info") == (row["target"] is None), row_id
-    for row_id in ("load_bank", "validate_bank", "queue_cold", "queue_warm", "stats_cold",
-                   "answer"):
+    for row_id in (
+        "load_bank",
+        "validate_bank",
+        "queue_cold",
+        "queue_warm",
+        "stats_cold",
+        "answer",
+    ):
         assert rows[row_id]["status"] != "not measured", row_id
         assert len(rows[row_id]["runs"]) == 2, row_id
     assert rows["load_bank"]["floor"]["label"].startswith("yaml.load")
@@ -69,7 +124,11 @@ def test_tiny_run_writes_a_complete_report(tmp_path: Path) -> None:
     assert data["facts"]["bank"]["problems"] == 0
     assert len(data["facts"]["bank"]["kinds"]) == 6
     assert data["facts"]["validate_imports"] == {
-        "sqlalchemy": False, "textual": False, "numpy": False, "yaml": False}
+        "sqlalchemy": False,
+        "textual": False,
+        "numpy": False,
+        "yaml": False,
+    }
     assert data["facts"]["queue"]["due"] > 0 and data["facts"]["queue"]["new"] == 20
     assert data["facts"]["stats"]["orphaned"] == 10
 
@@ -82,8 +141,14 @@ def test_tiny_run_writes_a_complete_report(tmp_path: Path) -> None:
 
 
 def test_rows_judge_against_their_floor_and_limit() -> None:
-    row = Row("x", "x", runs=[30.0, 10.0, 20.0], floor_label="f", floor_runs=[10.0, 10.0],
-              target=Target(ratio=1.5, extra=5, limit=100))
+    row = Row(
+        "x",
+        "x",
+        runs=[30.0, 10.0, 20.0],
+        floor_label="f",
+        floor_runs=[10.0, 10.0],
+        target=Target(ratio=1.5, extra=5, limit=100),
+    )
     row.judge()
     assert (row.median, row.floor, row.ratio, row.allowed()) == (20.0, 10.0, 2.0, 20.0)
     assert row.status == "ok"

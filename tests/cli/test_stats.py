@@ -28,7 +28,8 @@ def stats_json(capsys: pytest.CaptureFixture[str]) -> dict:
 
 
 def test_editing_keeps_history_and_removed_cards_are_orphaned(
-        home: Path, store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    home: Path, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
     banks = home / "banks"
     banks.mkdir()
     bank = banks / "mine.yaml"
@@ -38,8 +39,12 @@ def test_editing_keeps_history_and_removed_cards_are_orphaned(
         study.answer(study.present(study.library.cards[card_id]), rating)
 
     # edit one card's text, remove the other
-    bank.write_text(BANK.replace('"What is MSE?"', '"Define mean squared error."')
-                    .replace(BANK.splitlines()[3] + "\n", ""), encoding="utf-8")
+    bank.write_text(
+        BANK.replace('"What is MSE?"', '"Define mean squared error."').replace(
+            BANK.splitlines()[3] + "\n", ""
+        ),
+        encoding="utf-8",
+    )
     library = load_library(include_builtin=False)
     assert library.cards["mine.keep"].prompt.get("en") == "Define mean squared error."
     assert "mine.gone" not in library.cards
@@ -53,8 +58,9 @@ def test_editing_keeps_history_and_removed_cards_are_orphaned(
     assert "mine.gone" in capsys.readouterr().out
 
 
-def test_stats_counts_due_and_retention(home: Path, store: Store, small_bank: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_counts_due_and_retention(
+    home: Path, store: Store, small_bank: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     clock = FakeClock()
     lib = load_library([small_bank], include_builtin=False)
     study = Study(store, lib, clock=clock, rng=random.Random(3))

@@ -112,7 +112,8 @@ def test_chinese_text_uses_the_glossary_term_wherever_the_english_does() -> None
         for text in _pairs(card):
             for pattern, english, chinese in glossary():
                 if pattern.search(text.en or "") and not any(
-                        zh.lower() in (text.zh or "").lower() for zh in chinese):
+                    zh.lower() in (text.zh or "").lower() for zh in chinese
+                ):
                     misses.append(f"{card.id}: '{english}' -> {chinese[0]}")
     assert misses == []
 

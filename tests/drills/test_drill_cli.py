@@ -51,7 +51,8 @@ def test_start_writes_the_starter_once(workdir: Path, capsys: pytest.CaptureFixt
 
 
 def test_a_failed_then_passing_check_is_recorded_as_hard(
-        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = workdir / "mse.py"
     path.write_text(WRONG_MSE, encoding="utf-8")
     assert main(["drill", "check", "drill.mse", str(path)]) == 1
@@ -72,7 +73,8 @@ def test_a_failed_then_passing_check_is_recorded_as_hard(
 
 
 def test_passing_on_the_first_check_is_good_and_json_reports_it(
-        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = workdir / "mae.py"
     path.write_text(card("drill.mae").solution or "", encoding="utf-8")
     assert main(["drill", "check", "drill.mae", str(path), "--json", "--seed", "5"]) == 0
@@ -83,7 +85,8 @@ def test_passing_on_the_first_check_is_good_and_json_reports_it(
 
 
 def test_a_hint_makes_the_pass_hard_unless_overridden(
-        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["drill", "hint", "drill.huber"]) == 0
     assert card("drill.huber").hints[0].en in capsys.readouterr().out
     path = workdir / "huber.py"
@@ -93,7 +96,8 @@ def test_a_hint_makes_the_pass_hard_unless_overridden(
 
 
 def test_the_solution_is_marked_and_recorded_as_again(
-        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["drill", "solution", "drill.pca"]) == 0
     out = capsys.readouterr().out
     assert "REFERENCE SOLUTION" in out and "def pca(" in out
@@ -114,12 +118,27 @@ def test_usage_errors_exit_with_2(workdir: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_watch_regrades_on_save_until_everything_passes(
-        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = workdir / "mse.py"
     path.write_text(WRONG_MSE, encoding="utf-8")
     codes: list[int] = []
-    thread = threading.Thread(target=lambda: codes.append(main(
-        ["drill", "watch", "drill.mse", str(path), "--interval", "0.05", "--max-checks", "5"])))
+    thread = threading.Thread(
+        target=lambda: codes.append(
+            main(
+                [
+                    "drill",
+                    "watch",
+                    "drill.mse",
+                    str(path),
+                    "--interval",
+                    "0.05",
+                    "--max-checks",
+                    "5",
+                ]
+            )
+        )
+    )
     thread.start()
     deadline = time.monotonic() + 20
     while "Waiting for the next save" not in capsys.readouterr().out:

@@ -36,11 +36,17 @@ def _shape(signature: str) -> str:
     name, params = drill.parse_signature(signature)
     tree = ast.parse(f"def {signature}: pass").body[0]
     ret = ast.unparse(tree.returns) if tree.returns else ""  # type: ignore[attr-defined]
-    defaults = {p.name: d for p, d in zip(
-        [p for p in params if p.has_default],
-        [ast.unparse(d) for d in tree.args.defaults], strict=True)}  # type: ignore[attr-defined]
-    args = ", ".join(p.name + (f"={defaults[p.name]}" if p.name in defaults else "")
-                     for p in params)
+    defaults = {
+        p.name: d
+        for p, d in zip(
+            [p for p in params if p.has_default],
+            [ast.unparse(d) for d in tree.args.defaults],
+            strict=True,
+        )
+    }  # type: ignore[attr-defined]
+    args = ", ".join(
+        p.name + (f"={defaults[p.name]}" if p.name in defaults else "") for p in params
+    )
     return f"{name}({args}) -> {ret}"
 
 
@@ -56,7 +62,11 @@ def test_there_are_enough_drills_in_every_topic() -> None:
     per_topic = Counter(c.deck for c in drills.values())
     assert len(drills) >= 13
     assert {t: per_topic[t] >= 3 for t in ("losses", "gradients", "kmeans", "pca")} == {
-        "losses": True, "gradients": True, "kmeans": True, "pca": True}, per_topic
+        "losses": True,
+        "gradients": True,
+        "kmeans": True,
+        "pca": True,
+    }, per_topic
 
 
 def test_every_drill_is_well_formed_and_bilingual() -> None:
@@ -102,168 +112,346 @@ def graded(card_id: str, source: str, seed: int) -> tuple[drill.DrillResult, str
 
 # (drill, what is wrong, code, a fragment the feedback must contain)
 WRONG: list[tuple[str, str, str, str]] = [
-    ("drill.mse", "sum", """
+    (
+        "drill.mse",
+        "sum",
+        """
         def mse(y_true, y_pred):
             return float(np.sum((y_pred - y_true) ** 2))
-     """, "summed the squared errors"),
-    ("drill.mse", "len of a matrix", """
+     """,
+        "summed the squared errors",
+    ),
+    (
+        "drill.mse",
+        "len of a matrix",
+        """
         def mse(y_true, y_pred):
             return float(np.sum((y_pred - y_true) ** 2) / len(y_true))
-     """, "2 × the expected"),
-    ("drill.mse", "absolute error", """
+     """,
+        "2 × the expected",
+    ),
+    (
+        "drill.mse",
+        "absolute error",
+        """
         def mse(y_true, y_pred):
             return float(np.mean(np.abs(y_pred - y_true)))
-     """, "Wrong value"),
-    ("drill.mae", "no abs", """
+     """,
+        "Wrong value",
+    ),
+    (
+        "drill.mae",
+        "no abs",
+        """
         def mae(y_true, y_pred):
             return float(np.mean(y_pred - y_true))
-     """, "expected 2.0, got 0.0"),
-    ("drill.mae", "squared", """
+     """,
+        "expected 2.0, got 0.0",
+    ),
+    (
+        "drill.mae",
+        "squared",
+        """
         def mae(y_true, y_pred):
             return float(np.mean((y_pred - y_true) ** 2))
-     """, "2 × the expected"),
-    ("drill.huber", "no ½", """
+     """,
+        "2 × the expected",
+    ),
+    (
+        "drill.huber",
+        "no ½",
+        """
         def huber(y_true, y_pred, delta=1.0):
             a = np.abs(y_pred - y_true)
             return float(np.mean(np.where(a <= delta, a**2, delta * (a - 0.5 * delta))))
-     """, "instead of ½r²"),
-    ("drill.huber", "no offset", """
+     """,
+        "instead of ½r²",
+    ),
+    (
+        "drill.huber",
+        "no offset",
+        """
         def huber(y_true, y_pred, delta=1.0):
             a = np.abs(y_pred - y_true)
             return float(np.mean(np.where(a <= delta, 0.5 * a**2, delta * a)))
-     """, "δ·(|r| − ½δ)"),
-    ("drill.huber", "wrong default", """
+     """,
+        "δ·(|r| − ½δ)",
+    ),
+    (
+        "drill.huber",
+        "wrong default",
+        """
         def huber(y_true, y_pred, delta=0.5):
             a = np.abs(y_pred - y_true)
             return float(np.mean(np.where(a <= delta, 0.5 * a**2, delta * (a - 0.5 * delta))))
-     """, "case 1 (fixed): wrong answer"),
-    ("drill.huber_grad", "unclipped", """
+     """,
+        "case 1 (fixed): wrong answer",
+    ),
+    (
+        "drill.huber_grad",
+        "unclipped",
+        """
         def huber_grad(y_true, y_pred, delta=1.0):
             return (y_pred - y_true) / y_pred.size
-     """, "not clipped"),
-    ("drill.huber_grad", "no mean", """
+     """,
+        "not clipped",
+    ),
+    (
+        "drill.huber_grad",
+        "no mean",
+        """
         def huber_grad(y_true, y_pred, delta=1.0):
             return np.clip(y_pred - y_true, -delta, delta)
-     """, "forgot the 1/n"),
-    ("drill.bce", "no clamping", """
+     """,
+        "forgot the 1/n",
+    ),
+    (
+        "drill.bce",
+        "no clamping",
+        """
         def binary_cross_entropy(y_true, p):
             return float(-np.mean(y_true * np.log(p) + (1 - y_true) * np.log(1 - p)))
-     """, "not finite"),
-    ("drill.bce", "sum", """
+     """,
+        "not finite",
+    ),
+    (
+        "drill.bce",
+        "sum",
+        """
         def binary_cross_entropy(y_true, p):
             with np.errstate(divide="ignore"):
                 lp, lq = np.maximum(np.log(p), -100), np.maximum(np.log1p(-p), -100)
             return float(-np.sum(y_true * lp + (1 - y_true) * lq))
-     """, "summed over the examples"),
-    ("drill.bce", "Keras eps instead of PyTorch clamp", """
+     """,
+        "summed over the examples",
+    ),
+    (
+        "drill.bce",
+        "Keras eps instead of PyTorch clamp",
+        """
         def binary_cross_entropy(y_true, p):
             p = np.clip(p, 1e-7, 1 - 1e-7)
             return float(-np.mean(y_true * np.log(p) + (1 - y_true) * np.log(1 - p)))
-     """, "expected 0.0, got 1.0000000"),
-    ("drill.softmax_ce", "no max shift", """
+     """,
+        "expected 0.0, got 1.0000000",
+    ),
+    (
+        "drill.softmax_ce",
+        "no max shift",
+        """
         def softmax_cross_entropy(labels, logits):
             e = np.exp(logits)
             p = e / e.sum(axis=1, keepdims=True)
             return float(-np.mean(np.log(p[np.arange(len(labels)), labels])))
-     """, "not finite"),
-    ("drill.softmax_ce", "sum", """
+     """,
+        "not finite",
+    ),
+    (
+        "drill.softmax_ce",
+        "sum",
+        """
         def softmax_cross_entropy(labels, logits):
             s = logits - logits.max(axis=1, keepdims=True)
             lp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
             return float(-np.sum(lp[np.arange(len(labels)), labels]))
-     """, "summed over the batch"),
-    ("drill.softmax_ce", "log of a stable softmax", """
+     """,
+        "summed over the batch",
+    ),
+    (
+        "drill.softmax_ce",
+        "log of a stable softmax",
+        """
         def softmax_cross_entropy(labels, logits):
             e = np.exp(logits - logits.max(axis=1, keepdims=True))
             p = e / e.sum(axis=1, keepdims=True)
             return float(-np.mean(np.log(p[np.arange(len(labels)), labels])))
-     """, "not finite"),
-    ("drill.softmax_ce_grad", "no one-hot", """
+     """,
+        "not finite",
+    ),
+    (
+        "drill.softmax_ce_grad",
+        "no one-hot",
+        """
         def softmax_cross_entropy_grad(labels, logits):
             e = np.exp(logits - logits.max(axis=1, keepdims=True))
             return e / e.sum(axis=1, keepdims=True) / len(labels)
-     """, "forgot to subtract the one-hot"),
-    ("drill.softmax_ce_grad", "sign", """
+     """,
+        "forgot to subtract the one-hot",
+    ),
+    (
+        "drill.softmax_ce_grad",
+        "sign",
+        """
         def softmax_cross_entropy_grad(labels, logits):
             e = np.exp(logits - logits.max(axis=1, keepdims=True))
             g = e / e.sum(axis=1, keepdims=True)
             g[np.arange(len(labels)), labels] -= 1
             return -g / len(labels)
-     """, "sign is flipped"),
-    ("drill.sigmoid_grad", "formula applied to z", """
+     """,
+        "sign is flipped",
+    ),
+    (
+        "drill.sigmoid_grad",
+        "formula applied to z",
+        """
         def sigmoid_grad(z):
             return z * (1 - z)
-     """, "applied s(1 − s) to z"),
-    ("drill.sigmoid_grad", "unstable closed form", """
+     """,
+        "applied s(1 − s) to z",
+    ),
+    (
+        "drill.sigmoid_grad",
+        "unstable closed form",
+        """
         def sigmoid_grad(z):
             e = np.exp(-z)
             return e / (1 + e) ** 2
-     """, "not finite"),
-    ("drill.sigmoid_grad", "the sigmoid itself", """
+     """,
+        "not finite",
+    ),
+    (
+        "drill.sigmoid_grad",
+        "the sigmoid itself",
+        """
         def sigmoid_grad(z):
             return 1 / (1 + np.exp(-z))
-     """, "expected 0.25, got 0.5"),
-    ("drill.clip_by_value", "upper side only", """
+     """,
+        "expected 0.25, got 0.5",
+    ),
+    (
+        "drill.clip_by_value",
+        "upper side only",
+        """
         def clip_by_value(grads, clip_value):
             return [np.minimum(g, clip_value) for g in grads]
-     """, "expected -1.0, got -2.0"),
-    ("drill.clip_by_value", "by norm", """
+     """,
+        "expected -1.0, got -2.0",
+    ),
+    (
+        "drill.clip_by_value",
+        "by norm",
+        """
         def clip_by_value(grads, clip_value):
             return [g * min(1.0, clip_value / np.linalg.norm(g)) for g in grads]
-     """, "clip-by-norm"),
-    ("drill.global_norm", "sum of norms", """
+     """,
+        "clip-by-norm",
+    ),
+    (
+        "drill.global_norm",
+        "sum of norms",
+        """
         def global_norm(grads):
             return float(sum(np.linalg.norm(g) for g in grads))
-     """, "added up the norms"),
-    ("drill.global_norm", "no square root", """
+     """,
+        "added up the norms",
+    ),
+    (
+        "drill.global_norm",
+        "no square root",
+        """
         def global_norm(grads):
             return float(sum(np.sum(g ** 2) for g in grads))
-     """, "forgot the square root"),
-    ("drill.clip_by_global_norm", "per tensor", """
+     """,
+        "forgot the square root",
+    ),
+    (
+        "drill.clip_by_global_norm",
+        "per tensor",
+        """
         def clip_by_global_norm(grads, max_norm):
             return [g * min(1.0, max_norm / np.linalg.norm(g)) for g in grads]
-     """, "on its own"),
-    ("drill.clip_by_global_norm", "scales up too", """
+     """,
+        "on its own",
+    ),
+    (
+        "drill.clip_by_global_norm",
+        "scales up too",
+        """
         def clip_by_global_norm(grads, max_norm):
             total = np.sqrt(sum(np.sum(g ** 2) for g in grads))
             return [g * max_norm / total for g in grads]
-     """, "2 × the expected"),
-    ("drill.batch_norm", "unbiased variance", """
+     """,
+        "2 × the expected",
+    ),
+    (
+        "drill.batch_norm",
+        "unbiased variance",
+        """
         def batch_norm(x, gamma, beta, eps=1e-5):
             return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0, ddof=1) + eps) + beta
-     """, "unbiased variance"),
-    ("drill.batch_norm", "no affine", """
+     """,
+        "unbiased variance",
+    ),
+    (
+        "drill.batch_norm",
+        "no affine",
+        """
         def batch_norm(x, gamma, beta, eps=1e-5):
             return (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps)
-     """, "forgot the scale γ"),
-    ("drill.kmeans_assign", "argmax", """
+     """,
+        "forgot the scale γ",
+    ),
+    (
+        "drill.kmeans_assign",
+        "argmax",
+        """
         def assign(X, C):
             return np.argmax(((X[:, None] - C[None]) ** 2).sum(axis=2), axis=1)
-     """, "Wrong value at index [0]"),
-    ("drill.kmeans_assign", "ties to the highest index", """
+     """,
+        "Wrong value at index [0]",
+    ),
+    (
+        "drill.kmeans_assign",
+        "ties to the highest index",
+        """
         def assign(X, C):
             d = ((X[:, None] - C[None]) ** 2).sum(axis=2)
             return len(C) - 1 - np.argmin(d[:, ::-1], axis=1)
-     """, "expected 0, got 1"),
-    ("drill.kmeans_assign", "float labels", """
+     """,
+        "expected 0, got 1",
+    ),
+    (
+        "drill.kmeans_assign",
+        "float labels",
+        """
         def assign(X, C):
             return np.argmin(((X[:, None] - C[None]) ** 2).sum(axis=2), axis=1).astype(float)
-     """, "Expected integers"),
-    ("drill.kmeans_update", "drops empty clusters", """
+     """,
+        "Expected integers",
+    ),
+    (
+        "drill.kmeans_update",
+        "drops empty clusters",
+        """
         def update(X, labels, C):
             return np.array([X[labels == j].mean(axis=0) for j in range(len(C))
                              if np.any(labels == j)])
-     """, "Expected shape (3, 2), got shape (2, 2)"),
-    ("drill.kmeans_update", "nan for empty clusters", """
+     """,
+        "Expected shape (3, 2), got shape (2, 2)",
+    ),
+    (
+        "drill.kmeans_update",
+        "nan for empty clusters",
+        """
         def update(X, labels, C):
             return np.array([X[labels == j].mean(axis=0) for j in range(len(C))])
-     """, "not finite"),
-    ("drill.kmeans_update", "empty cluster to the origin", """
+     """,
+        "not finite",
+    ),
+    (
+        "drill.kmeans_update",
+        "empty cluster to the origin",
+        """
         def update(X, labels, C):
             return np.array([X[labels == j].mean(axis=0) if np.any(labels == j)
                              else np.zeros(X.shape[1]) for j in range(len(C))])
-     """, "went to the origin"),
-    ("drill.kmeans", "drops empty clusters", """
+     """,
+        "went to the origin",
+    ),
+    (
+        "drill.kmeans",
+        "drops empty clusters",
+        """
         def kmeans(X, init_centroids, max_iter=100):
             C = np.array(init_centroids, dtype=float)
             for _ in range(max_iter):
@@ -271,8 +459,13 @@ WRONG: list[tuple[str, str, str, str]] = [
                 C = np.array([X[labels == j].mean(axis=0) for j in range(len(C))
                               if np.any(labels == j)])
             return C, np.argmin(((X[:, None] - C[None]) ** 2).sum(axis=2), axis=1)
-     """, "In output 0: Expected shape (3, 2), got shape (2, 2)"),
-    ("drill.kmeans", "stale labels", """
+     """,
+        "In output 0: Expected shape (3, 2), got shape (2, 2)",
+    ),
+    (
+        "drill.kmeans",
+        "stale labels",
+        """
         def kmeans(X, init_centroids, max_iter=100):
             C = np.array(init_centroids, dtype=float)
             for _ in range(max_iter):
@@ -283,8 +476,13 @@ WRONG: list[tuple[str, str, str, str]] = [
                     break
                 C = new
             return C, labels
-     """, "In output 1: Wrong value"),
-    ("drill.kmeans", "ignores max_iter", """
+     """,
+        "In output 1: Wrong value",
+    ),
+    (
+        "drill.kmeans",
+        "ignores max_iter",
+        """
         def kmeans(X, init_centroids, max_iter=100):
             C = np.array(init_centroids, dtype=float)
             while True:
@@ -294,82 +492,159 @@ WRONG: list[tuple[str, str, str, str]] = [
                 if np.array_equal(new, C):
                     return C, labels
                 C = new
-     """, "max_iter = 1"),
-    ("drill.inertia", "not squared", """
+     """,
+        "max_iter = 1",
+    ),
+    (
+        "drill.inertia",
+        "not squared",
+        """
         def inertia(X, C, labels):
             return float(np.sum(np.linalg.norm(X - C[labels], axis=1)))
-     """, "SQUARED distances"),
-    ("drill.inertia", "mean", """
+     """,
+        "SQUARED distances",
+    ),
+    (
+        "drill.inertia",
+        "mean",
+        """
         def inertia(X, C, labels):
             return float(np.mean(np.sum((X - C[labels]) ** 2, axis=1)))
-     """, "averaged over the points"),
-    ("drill.inertia", "nearest centroid instead of the labels", """
+     """,
+        "averaged over the points",
+    ),
+    (
+        "drill.inertia",
+        "nearest centroid instead of the labels",
+        """
         def inertia(X, C, labels):
             return float(np.sum(np.min(((X[:, None] - C[None]) ** 2).sum(axis=2), axis=1)))
-     """, "expected 32.0, got 0.0"),
-    ("drill.kpp_probabilities", "D instead of D²", """
+     """,
+        "expected 32.0, got 0.0",
+    ),
+    (
+        "drill.kpp_probabilities",
+        "D instead of D²",
+        """
         def kpp_probabilities(X, C):
             d = np.sqrt(np.min(((X[:, None] - C[None]) ** 2).sum(axis=2), axis=1))
             return d / d.sum()
-     """, "proportional to D(x)"),
-    ("drill.kpp_probabilities", "not normalized", """
+     """,
+        "proportional to D(x)",
+    ),
+    (
+        "drill.kpp_probabilities",
+        "not normalized",
+        """
         def kpp_probabilities(X, C):
             return np.min(((X[:, None] - C[None]) ** 2).sum(axis=2), axis=1)
-     """, "10 × the expected"),
-    ("drill.covariance", "divides by n", """
+     """,
+        "10 × the expected",
+    ),
+    (
+        "drill.covariance",
+        "divides by n",
+        """
         def covariance(X):
             Xc = X - X.mean(axis=0)
             return Xc.T @ Xc / len(X)
-     """, "divided by n"),
-    ("drill.covariance", "not centered", """
+     """,
+        "divided by n",
+    ),
+    (
+        "drill.covariance",
+        "not centered",
+        """
         def covariance(X):
             return X.T @ X / (len(X) - 1)
-     """, "did not subtract the feature means"),
-    ("drill.covariance", "np.cov for one feature", """
+     """,
+        "did not subtract the feature means",
+    ),
+    (
+        "drill.covariance",
+        "np.cov for one feature",
+        """
         def covariance(X):
             return np.cov(X, rowvar=False)
-     """, "Expected shape (1, 1), got shape ()"),
-    ("drill.pca", "not centered", """
+     """,
+        "Expected shape (1, 1), got shape ()",
+    ),
+    (
+        "drill.pca",
+        "not centered",
+        """
         def pca(X, n_components):
             w, v = np.linalg.eigh(X.T @ X / (len(X) - 1))
             order = np.argsort(w)[::-1]
             return v[:, order].T[:n_components], (w[order] / w.sum())[:n_components]
-     """, "In output 0: Wrong value"),
-    ("drill.pca", "eigh order kept", """
+     """,
+        "In output 0: Wrong value",
+    ),
+    (
+        "drill.pca",
+        "eigh order kept",
+        """
         def pca(X, n_components):
             Xc = X - X.mean(axis=0)
             w, v = np.linalg.eigh(Xc.T @ Xc / (len(X) - 1))
             return v.T[:n_components], (w / w.sum())[:n_components]
-     """, "Wrong value"),
-    ("drill.pca", "ratio over the kept variance", """
+     """,
+        "Wrong value",
+    ),
+    (
+        "drill.pca",
+        "ratio over the kept variance",
+        """
         def pca(X, n_components):
             Xc = X - X.mean(axis=0)
             _, s, vt = np.linalg.svd(Xc, full_matrices=False)
             var = s[:n_components] ** 2
             return vt[:n_components], var / var.sum()
-     """, "In output 1"),
-    ("drill.pca_project", "not centered", """
+     """,
+        "In output 1",
+    ),
+    (
+        "drill.pca_project",
+        "not centered",
+        """
         def project(X, direction):
             return X @ (direction / np.linalg.norm(direction))
-     """, "without centering"),
-    ("drill.pca_project", "direction not normalized", """
+     """,
+        "without centering",
+    ),
+    (
+        "drill.pca_project",
+        "direction not normalized",
+        """
         def project(X, direction):
             return (X - X.mean(axis=0)) @ direction
-     """, "1.41421 × the expected"),
-    ("drill.pca_reconstruction_error", "mean over all elements", """
+     """,
+        "1.41421 × the expected",
+    ),
+    (
+        "drill.pca_reconstruction_error",
+        "mean over all elements",
+        """
         def reconstruction_error(X, n_components):
             mean = X.mean(axis=0)
             _, _, vt = np.linalg.svd(X - mean, full_matrices=False)
             W = vt[:n_components]
             return float(np.mean((X - ((X - mean) @ W.T @ W + mean)) ** 2))
-     """, "0.5 × the expected"),
-    ("drill.pca_reconstruction_error", "mean not added back", """
+     """,
+        "0.5 × the expected",
+    ),
+    (
+        "drill.pca_reconstruction_error",
+        "mean not added back",
+        """
         def reconstruction_error(X, n_components):
             Xc = X - X.mean(axis=0)
             _, _, vt = np.linalg.svd(Xc, full_matrices=False)
             W = vt[:n_components]
             return float(np.mean(np.sum((X - Xc @ W.T @ W) ** 2, axis=1)))
-     """, "Wrong value"),
+     """,
+        "Wrong value",
+    ),
 ]
 
 
@@ -378,10 +653,12 @@ def test_every_drill_has_at_least_two_wrong_submissions_in_the_table() -> None:
     assert {cid for cid in builtin_drills() if counts[cid] < 2} == set()
 
 
-@pytest.mark.parametrize(("card_id", "what", "code", "fragment"), WRONG,
-                         ids=[f"{w[0]}-{w[1]}" for w in WRONG])
+@pytest.mark.parametrize(
+    ("card_id", "what", "code", "fragment"), WRONG, ids=[f"{w[0]}-{w[1]}" for w in WRONG]
+)
 def test_a_plausible_wrong_submission_fails_with_a_pointed_message(
-        card_id: str, what: str, code: str, fragment: str) -> None:
+    card_id: str, what: str, code: str, fragment: str
+) -> None:
     result, text = graded(card_id, _src(code), 7)
     assert result.status == "failed", text
     assert fragment in text, text
@@ -389,26 +666,38 @@ def test_a_plausible_wrong_submission_fails_with_a_pointed_message(
 
 # Correct solutions written differently from the reference must pass as well.
 ALTERNATIVES: list[tuple[str, str]] = [
-    ("drill.kmeans_assign", """
+    (
+        "drill.kmeans_assign",
+        """
         def assign(X, C):
             d2 = (X**2).sum(1)[:, None] - 2 * X @ C.T + (C**2).sum(1)[None, :]
             return d2.argmin(axis=1)
-     """),
-    ("drill.pca", """
+     """,
+    ),
+    (
+        "drill.pca",
+        """
         def pca(X, n_components):
             Xc = X - X.mean(axis=0)
             _, s, vt = np.linalg.svd(Xc, full_matrices=False)
             return vt[:n_components], (s**2 / (s**2).sum())[:n_components]
-     """),
-    ("drill.clip_by_global_norm", """
+     """,
+    ),
+    (
+        "drill.clip_by_global_norm",
+        """
         def clip_by_global_norm(grads, max_norm):
             total = np.sqrt(sum(float((g**2).sum()) for g in grads))
             return [g * max_norm / max(total, max_norm) for g in grads]
-     """),
-    ("drill.covariance", """
+     """,
+    ),
+    (
+        "drill.covariance",
+        """
         def covariance(X):
             return np.atleast_2d(np.cov(X, rowvar=False))
-     """),
+     """,
+    ),
 ]
 
 

@@ -121,8 +121,11 @@ def mse(y_true, y_pred):
 
 
 def test_the_result_serializes_to_json() -> None:
-    result, _ = grade_text("drill.kmeans", "def kmeans(X, init_centroids, max_iter=100):\n"
-                           "    return init_centroids, X[:, 0].astype(int)\n")
+    result, _ = grade_text(
+        "drill.kmeans",
+        "def kmeans(X, init_centroids, max_iter=100):\n"
+        "    return init_centroids, X[:, 0].astype(int)\n",
+    )
     data = json.loads(json.dumps(result.to_dict()))
     assert data["status"] == "failed" and data["total"] == len(data["cases"])
     assert {"input", "expected", "got", "message", "status"} <= set(data["cases"][0])

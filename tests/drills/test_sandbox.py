@@ -23,10 +23,16 @@ LIMITS = sandbox.Limits(time_per_case=0.5)
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run(body: str, *, cases: int = 2, limits: sandbox.Limits = LIMITS,
-        prelude: str = "") -> sandbox.SandboxRun:
-    source = "import numpy as np\n" + prelude + "\n\ndef f(x):\n" + textwrap.indent(
-        textwrap.dedent(body).strip(), "    ") + "\n"
+def run(
+    body: str, *, cases: int = 2, limits: sandbox.Limits = LIMITS, prelude: str = ""
+) -> sandbox.SandboxRun:
+    source = (
+        "import numpy as np\n"
+        + prelude
+        + "\n\ndef f(x):\n"
+        + textwrap.indent(textwrap.dedent(body).strip(), "    ")
+        + "\n"
+    )
     result = sandbox.run(source, "f", [((float(i),), {}) for i in range(cases)], limits=limits)
     _assert_group_gone(result)
     return result
@@ -256,13 +262,25 @@ def test_a_missing_function_is_reported() -> None:
 def test_the_codec_round_trips_and_rejects_malformed_data() -> None:
     import numpy as np
 
-    value = (np.arange(6, dtype=np.int32).reshape(2, 3), [1.5, float("nan")], np.float64(2.0),
-             None, True, "s", 3 + 1j)
+    value = (
+        np.arange(6, dtype=np.int32).reshape(2, 3),
+        [1.5, float("nan")],
+        np.float64(2.0),
+        None,
+        True,
+        "s",
+        3 + 1j,
+    )
     back = decode(encode(value))
     assert back[0].dtype == np.int32 and back[0].tolist() == [[0, 1, 2], [3, 4, 5]]
     assert back[1][0] == 1.5 and np.isnan(back[1][1])
     assert isinstance(back[2], np.float64) and back[3:] == (None, True, "s", 3 + 1j)
-    for bad in ({"nd": ["O", [1], ""]}, {"nd": ["<f8", [10**9], ""]}, {"x": 1}, [1, 2],
-                {"nd": ["<f8", [2], "AAAA"]}):
+    for bad in (
+        {"nd": ["O", [1], ""]},
+        {"nd": ["<f8", [10**9], ""]},
+        {"x": 1},
+        [1, 2],
+        {"nd": ["<f8", [2], "AAAA"]},
+    ):
         with pytest.raises(ValueError):
             decode(bad)

@@ -25,29 +25,51 @@ REAL = {
 }
 STUB = "Please update to the latest Anki version, then import the .colpkg/.apkg file again."
 
-BASIC = genanki.Model(1_111_111, "Basic", fields=[{"name": "Front"}, {"name": "Back"}],
-                      templates=[{"name": "Card 1", "qfmt": "{{Front}}",
-                                  "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}])
+BASIC = genanki.Model(
+    1_111_111,
+    "Basic",
+    fields=[{"name": "Front"}, {"name": "Back"}],
+    templates=[
+        {"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}
+    ],
+)
 CLOZE = genanki.CLOZE_MODEL
 NOTES = [  # (model, fields, tags, guid)
-    (BASIC, ["What is <b>MSE</b>?&nbsp;", "Mean squared error<br>of the residuals "
-             "&amp; more<div><img src=\"plot.png\"></div>[sound:mse.mp3]"], ["loss"], "g-mse"),
+    (
+        BASIC,
+        [
+            "What is <b>MSE</b>?&nbsp;",
+            "Mean squared error<br>of the residuals "
+            '&amp; more<div><img src="plot.png"></div>[sound:mse.mp3]',
+        ],
+        ["loss"],
+        "g-mse",
+    ),
     (BASIC, ["什么是梯度裁剪？", "按范数<br>缩放梯度"], ["梯度"], "g-clip"),
-    (CLOZE, ["Adam keeps an {{c1::exponential moving average}} of {{c2::gradients::what?}}",
-             "From <i>Kingma &amp; Ba</i>"], [], "g-adam"),
-    (BASIC, ["<img src=\"only.png\">", "A picture"], [], "g-media"),
+    (
+        CLOZE,
+        [
+            "Adam keeps an {{c1::exponential moving average}} of {{c2::gradients::what?}}",
+            "From <i>Kingma &amp; Ba</i>",
+        ],
+        [],
+        "g-adam",
+    ),
+    (BASIC, ['<img src="only.png">', "A picture"], [], "g-media"),
 ]
 
 
-def genanki_db(path: Path, notes: list[tuple[Any, list[str], list[str], str]],
-               deck: str = "ML::Basics") -> Path:
+def genanki_db(
+    path: Path, notes: list[tuple[Any, list[str], list[str], str]], deck: str = "ML::Basics"
+) -> Path:
     """A collection written by genanki (schema 11, what genanki puts in collection.anki2)."""
     d = genanki.Deck(2_059_400_110, deck)
     for model, fields, tags, guid in notes:
         d.add_note(genanki.Note(model=model, fields=fields, tags=tags, guid=guid))
     with closing(sqlite3.connect(path)) as con:
-        genanki.Package(d).write_to_db(con.cursor(), 1_700_000_000.0,
-                                       itertools.count(1_700_000_000_000))
+        genanki.Package(d).write_to_db(
+            con.cursor(), 1_700_000_000.0, itertools.count(1_700_000_000_000)
+        )
         con.commit()
     return path
 
@@ -71,15 +93,21 @@ def v18_db(path: Path) -> Path:
         """)
         con.execute("INSERT INTO notetypes VALUES (10, 'Basic', 0, 0, ?)", (b"\x1a\x02.c",))
         con.execute("INSERT INTO notetypes VALUES (11, 'Cloze', 0, 0, ?)", (b"\x08\x01\x1a\x00",))
-        con.executemany("INSERT INTO fields VALUES (?, ?, ?, x'')",
-                        [(10, 0, "Front"), (10, 1, "Back"), (11, 0, "Text"),
-                         (11, 1, "Back Extra")])
-        con.executemany("INSERT INTO notes VALUES (?, ?, ?, 0, 0, ?, ?, '', 0, 0, '')", [
-            (100, "v18-basic", 10, " optim ", "Why warm up?\x1fLarge early<br>variance"),
-            (101, "v18-cloze", 11, "", "Adam = {{c1::momentum}} + {{c2::RMSProp}}\x1f"),
-        ])
-        con.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, 0)",
-                        [(1000, 100, 20, 0), (1001, 101, 20, 0), (1002, 101, 20, 1)])
+        con.executemany(
+            "INSERT INTO fields VALUES (?, ?, ?, x'')",
+            [(10, 0, "Front"), (10, 1, "Back"), (11, 0, "Text"), (11, 1, "Back Extra")],
+        )
+        con.executemany(
+            "INSERT INTO notes VALUES (?, ?, ?, 0, 0, ?, ?, '', 0, 0, '')",
+            [
+                (100, "v18-basic", 10, " optim ", "Why warm up?\x1fLarge early<br>variance"),
+                (101, "v18-cloze", 11, "", "Adam = {{c1::momentum}} + {{c2::RMSProp}}\x1f"),
+            ],
+        )
+        con.executemany(
+            "INSERT INTO cards VALUES (?, ?, ?, ?, 0)",
+            [(1000, 100, 20, 0), (1001, 101, 20, 0), (1002, 101, 20, 1)],
+        )
         con.commit()
     return path
 
@@ -92,8 +120,9 @@ def package(path: Path, members: dict[str, bytes]) -> Path:
 
 
 def stub(tmp_path: Path) -> bytes:
-    return genanki_db(tmp_path / "stub.anki2", [(BASIC, [STUB, ""], [], "stub")],
-                      deck="Default").read_bytes()
+    return genanki_db(
+        tmp_path / "stub.anki2", [(BASIC, [STUB, ""], [], "stub")], deck="Default"
+    ).read_bytes()
 
 
 @pytest.fixture
@@ -113,19 +142,20 @@ def test_old_genanki_layout(cli: Callable[..., Any], banks: Path, old_layout: Pa
     assert mse.tags == ("loss",) and mse.id.startswith("ml-basics.what-is-mse-")
     clip = by_front["什么是梯度裁剪？"]
     assert clip.back.zh == "按范数\n缩放梯度" and clip.prompt.en is None  # type: ignore
-    adam = by_front["Adam keeps an {{c1::exponential moving average}} of "
-                    "{{c2::gradients::what?}}"]
+    adam = by_front["Adam keeps an {{c1::exponential moving average}} of {{c2::gradients::what?}}"]
     assert adam.kind == "cloze" and adam.explanation.en == "From Kingma & Ba"  # type: ignore
     assert "media skipped: 3" in r.out  # two <img>, one [sound:]
     assert "only media, no text" in r.out and "created: 3" in r.out
 
 
-def test_anki21_layout_reads_the_real_collection_not_the_stub(cli: Callable[..., Any],
-                                                              banks: Path,
-                                                              tmp_path: Path) -> None:
+def test_anki21_layout_reads_the_real_collection_not_the_stub(
+    cli: Callable[..., Any], banks: Path, tmp_path: Path
+) -> None:
     db = genanki_db(tmp_path / "c.anki21", NOTES[:1]).read_bytes()
-    apkg = package(tmp_path / "legacy.apkg", {"collection.anki2": stub(tmp_path),
-                                              "collection.anki21": db, "media": b"{}"})
+    apkg = package(
+        tmp_path / "legacy.apkg",
+        {"collection.anki2": stub(tmp_path), "collection.anki21": db, "media": b"{}"},
+    )
     r = cli("import", apkg)
     assert r.code == 0, r.err
     assert "read collection.anki21 (1 note(s))" in r.out and "update" not in r.out.lower()
@@ -133,13 +163,19 @@ def test_anki21_layout_reads_the_real_collection_not_the_stub(cli: Callable[...,
     assert [c.prompt.en for c in cards] == ["What is MSE?"]
 
 
-def test_anki21b_layout_is_zstd_compressed_schema_18(cli: Callable[..., Any], banks: Path,
-                                                     tmp_path: Path) -> None:
+def test_anki21b_layout_is_zstd_compressed_schema_18(
+    cli: Callable[..., Any], banks: Path, tmp_path: Path
+) -> None:
     raw = v18_db(tmp_path / "c.v18").read_bytes()
-    apkg = package(tmp_path / "current.apkg", {
-        "collection.anki2": stub(tmp_path),
-        "collection.anki21b": zstandard.ZstdCompressor().compress(raw),
-        "meta": b"\x08\x03", "media": zstandard.ZstdCompressor().compress(b"")})
+    apkg = package(
+        tmp_path / "current.apkg",
+        {
+            "collection.anki2": stub(tmp_path),
+            "collection.anki21b": zstandard.ZstdCompressor().compress(raw),
+            "meta": b"\x08\x03",
+            "media": zstandard.ZstdCompressor().compress(b""),
+        },
+    )
     r = cli("import", apkg)
     assert r.code == 0, r.err
     deck, cards, problems = load_file(banks / "deep-optim.yaml")
@@ -160,14 +196,21 @@ def test_real_anki_exports(cli: Callable[..., Any], banks: Path, layout: str) ->
     got = {c.prompt.en or c.prompt.zh: c for c in cards}
     assert [c.kind for c in cards] == ["flashcard"] * 3 + ["cloze"] * 2
     adam = got["Why does Adam need bias correction?"]
-    assert adam.back.en == "Its moment estimates start at zero,\nso early steps are biased toward 0."  # type: ignore # noqa: E501
+    assert (
+        adam.back.en == "Its moment estimates start at zero,\nso early steps are biased toward 0."
+    )  # type: ignore
     assert adam.tags == ("interview", "optim")
     assert got["What does weight decay do?"].back.en == (  # type: ignore[attr-defined]
-        "Shrinks weights toward zero each step & regularises the model.")
+        "Shrinks weights toward zero each step & regularises the model."
+    )
     warmup = got["学习率预热（warmup）有什么作用？"]
     assert warmup.back.zh == "训练初期梯度方差大，\n先用小学习率再逐步升高，避免发散。"  # type: ignore
-    assert got["Momentum keeps an {{c1::exponential moving average}} of past "
-               "{{c2::gradients::what?}}"].kind == "cloze"
+    assert (
+        got[
+            "Momentum keeps an {{c1::exponential moving average}} of past {{c2::gradients::what?}}"
+        ].kind
+        == "cloze"
+    )
     assert got["Adam 结合了 {{c1::动量}} 和 {{c2::RMSProp}} 的思想"].prompt.zh
     assert "media skipped: 1" in r.out
     # re-import, and import of the other layout of the same notes: nothing new
@@ -179,8 +222,9 @@ def test_real_anki_exports(cli: Callable[..., Any], banks: Path, layout: str) ->
     assert (banks / "ml-interview-optimisation.yaml").read_bytes() == before
 
 
-def test_bad_packages_are_refused_clearly(cli: Callable[..., Any], banks: Path, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_packages_are_refused_clearly(
+    cli: Callable[..., Any], banks: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refused(path: Path, message: str) -> None:
         r = cli("import", path)
         assert r.code == 1, r.out
@@ -194,16 +238,24 @@ def test_bad_packages_are_refused_clearly(cli: Callable[..., Any], banks: Path, 
     truncated.write_bytes(REAL["anki21"].read_bytes()[:3000])
     refused(truncated, "not an Anki package (not a zip file)")
     refused(package(tmp_path / "empty.apkg", {"media": b"{}"}), "no collection.anki21b")
-    refused(package(tmp_path / "stub.apkg", {"collection.anki2": stub(tmp_path)}),
-            "only the compatibility stub")
-    refused(package(tmp_path / "junk.apkg", {"collection.anki2": b"not sqlite" * 100}),
-            "corrupt Anki collection")
-    refused(package(tmp_path / "badzstd.apkg", {"collection.anki21b": b"\x28\xb5\x2f\xfdjunk"}),
-            "corrupt Anki package")
+    refused(
+        package(tmp_path / "stub.apkg", {"collection.anki2": stub(tmp_path)}),
+        "only the compatibility stub",
+    )
+    refused(
+        package(tmp_path / "junk.apkg", {"collection.anki2": b"not sqlite" * 100}),
+        "corrupt Anki collection",
+    )
+    refused(
+        package(tmp_path / "badzstd.apkg", {"collection.anki21b": b"\x28\xb5\x2f\xfdjunk"}),
+        "corrupt Anki package",
+    )
     monkeypatch.setattr(anki, "MAX_COLLECTION_BYTES", 20_000)
     # declared size over the limit: refused before extracting
-    refused(package(tmp_path / "bomb.apkg", {"collection.anki2": b"\0" * 50_000}),
-            "larger than 19 KB uncompressed")
+    refused(
+        package(tmp_path / "bomb.apkg", {"collection.anki2": b"\0" * 50_000}),
+        "larger than 19 KB uncompressed",
+    )
     # small zstd member that inflates past the limit: stopped while decompressing
     assert zipfile.ZipFile(REAL["anki21b"]).getinfo("collection.anki21b").file_size < 20_000
     refused(REAL["anki21b"], "larger than 19 KB uncompressed")

@@ -18,8 +18,11 @@ from quizapp.interop.bankwrite import (
     plan_append,
 )
 
-CARD = {"kind": "flashcard", "front": {"en": "What is MSE?"},
-        "back": {"en": "Mean squared error\n\n  indented line"}}
+CARD = {
+    "kind": "flashcard",
+    "front": {"en": "What is MSE?"},
+    "back": {"en": "Mean squared error\n\n  indented line"},
+}
 
 
 def cards_of(path: Path) -> list[dict]:
@@ -41,20 +44,22 @@ def appended(tmp_path: Path, text: str | bytes, deck: str = "d", **kw: object) -
     return new, card_id
 
 
-@pytest.mark.parametrize("text", [
-    "format: 1\ndeck: {id: d}\ncards:\n  - {id: d.a, kind: flashcard, front: Q, back: A}\n",
-    "cards:\n- id: d.a\n  kind: flashcard\n  front: Q\n  back: A   # no final newline",
-    "# header comment\ncards:\n  - id: d.a\n    kind: flashcard\n    front: Q\n    back: |\n"
-    "      A\n# trailing comment\n\n\n",
-    "cards:\n  - id: d.a\n    kind: flashcard\n    front: Q\n    back: |+\n      A\n\n",
-    "cards:\n  - id: d.a\n    kind: flashcard\n    front: Q\n    back: |\n      A",
-    "format: 1\ndeck:\n  id: d\n",
-    "# nothing but a comment\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "format: 1\ndeck: {id: d}\ncards:\n  - {id: d.a, kind: flashcard, front: Q, back: A}\n",
+        "cards:\n- id: d.a\n  kind: flashcard\n  front: Q\n  back: A   # no final newline",
+        "# header comment\ncards:\n  - id: d.a\n    kind: flashcard\n    front: Q\n    back: |\n"
+        "      A\n# trailing comment\n\n\n",
+        "cards:\n  - id: d.a\n    kind: flashcard\n    front: Q\n    back: |+\n      A\n\n",
+        "cards:\n  - id: d.a\n    kind: flashcard\n    front: Q\n    back: |\n      A",
+        "format: 1\ndeck:\n  id: d\n",
+        "# nothing but a comment\n",
+    ],
+)
 def test_old_bytes_are_a_prefix_and_old_cards_are_unchanged(tmp_path: Path, text: str) -> None:
     before = read_yaml(tmp_path / "x.yaml", text.encode())[0]
-    old_cards = (before.data.get("cards") or []) if before and isinstance(before.data, dict) \
-        else []
+    old_cards = (before.data.get("cards") or []) if before and isinstance(before.data, dict) else []
     new, card_id = appended(tmp_path, text)
     assert new.startswith(text.encode())
     cards = cards_of(tmp_path / "d.yaml")
@@ -87,16 +92,23 @@ def test_crlf_file_gets_crlf_lines(tmp_path: Path) -> None:
     assert b"\n" not in new.replace(b"\r\n", b"")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("cards:\n  - {id: d.a, kind: flashcard, front: Q, back: A}\ndeck: {id: d}\n",
-     "`cards:` is not the last top-level key (`deck:` follows it at line 3)"),
-    ("cards: [{id: d.a, kind: flashcard, front: Q, back: A}]\n", "flow list"),
-    ("deck: {id: other}\ncards:\n  - {id: other.a, kind: flashcard, front: Q, back: A}\n",
-     "holds deck 'other', not 'd'"),
-    ("cards:\n  - id: d.a\n    kind: flashcard\n    front: [unclosed\n", "has problems"),
-    ("cards:\n  - {id: d.a, kind: flashcard, front: Q}\n", "already has problems"),
-    ("cards:\n  - {id: d.a, kind: flashcard, front: Q, back: A}\n...\n", "document marker"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "cards:\n  - {id: d.a, kind: flashcard, front: Q, back: A}\ndeck: {id: d}\n",
+            "`cards:` is not the last top-level key (`deck:` follows it at line 3)",
+        ),
+        ("cards: [{id: d.a, kind: flashcard, front: Q, back: A}]\n", "flow list"),
+        (
+            "deck: {id: other}\ncards:\n  - {id: other.a, kind: flashcard, front: Q, back: A}\n",
+            "holds deck 'other', not 'd'",
+        ),
+        ("cards:\n  - id: d.a\n    kind: flashcard\n    front: [unclosed\n", "has problems"),
+        ("cards:\n  - {id: d.a, kind: flashcard, front: Q}\n", "already has problems"),
+        ("cards:\n  - {id: d.a, kind: flashcard, front: Q, back: A}\n...\n", "document marker"),
+    ],
+)
 def test_refused_files_are_left_untouched(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "d.yaml"
     path.write_text(text)
@@ -111,8 +123,9 @@ def test_invalid_card_writes_nothing_and_names_the_card(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text("cards:\n  - {id: d.a, kind: flashcard, front: Q, back: A}\n")
     with pytest.raises(BankWriteError) as info:
-        append_card(path, {"kind": "cloze", "text": {"en": "no deletion here"}}, deck_id="d",
-                    taken=set())
+        append_card(
+            path, {"kind": "cloze", "text": {"en": "no deletion here"}}, deck_id="d", taken=set()
+        )
     assert "d.no-deletion-here: a cloze needs at least one deletion" in info.value.describe()
     assert path.read_text() == "cards:\n  - {id: d.a, kind: flashcard, front: Q, back: A}\n"
 
@@ -151,8 +164,9 @@ def test_file_changed_while_preparing_is_not_overwritten(tmp_path: Path) -> None
     assert "d.b" in path.read_text() and "what-is-mse" not in path.read_text()
 
 
-def test_a_crash_during_the_write_leaves_the_old_file(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_during_the_write_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "d.yaml"
     path.write_text("cards:\n  - {id: d.a, kind: flashcard, front: Q, back: A}\n")
     plan = plan_append(path, [CARD], deck_id="d", taken=set())
@@ -169,8 +183,12 @@ def test_a_crash_during_the_write_leaves_the_old_file(tmp_path: Path,
 
 def test_card_problems_are_reported_per_card() -> None:
     good = {**CARD, "id": "d.good"}
-    bad = {"id": "d.bad", "kind": "choice", "question": {"en": "Q?"},
-           "options": [{"text": {"en": "a"}}, {"text": {"en": "b"}}]}
+    bad = {
+        "id": "d.bad",
+        "kind": "choice",
+        "question": {"en": "Q?"},
+        "options": [{"text": {"en": "a"}}, {"text": {"en": "b"}}],
+    }
     problems = card_problems([good, bad, {**good, "id": "d.good2"}], "d")
     assert problems[0] == [] and problems[2] == []
     assert any("correct" in p for p in problems[1])

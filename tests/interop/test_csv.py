@@ -15,8 +15,8 @@ ANKI_TSV = (
     "#tags column:3\n"
     "What does <b>MSE</b> measure?\tThe mean of squared residuals<br>(L2)\tloss concept\n"
     "Why clip gradients?&nbsp;\t<div>To stop exploding gradients &amp; NaNs</div>"
-    "<div><img src=\"x.png\"></div>\toptim\n"
-    "\"A quoted\nfront\"\t\"two\tlines\"\t\n"
+    '<div><img src="x.png"></div>\toptim\n'
+    '"A quoted\nfront"\t"two\tlines"\t\n'
     "\tno front here\t\n"
     "Only a front\t\t\n"
 )
@@ -46,14 +46,17 @@ def test_anki_headers(cli: Callable[..., Any], banks: Path, tmp_path: Path) -> N
     assert "? line 10: Only a front — no back (answer) in this row" in r.out
 
 
-def test_anki_own_export_layout_without_columns(cli: Callable[..., Any], banks: Path,
-                                                tmp_path: Path) -> None:
+def test_anki_own_export_layout_without_columns(
+    cli: Callable[..., Any], banks: Path, tmp_path: Path
+) -> None:
     src = tmp_path / "deck.txt"
-    src.write_text("#separator:tab\n#html:false\n#notetype column:1\n#deck column:2\n"
-                   "#tags column:5\n"
-                   "Basic\tML::Losses\tWhat is MAE?\tMean absolute error\tloss\n"
-                   "Cloze\tML::Losses\tMAE is the {{c1::L1}} loss\tRobust.\t\n",
-                   encoding="utf-8")
+    src.write_text(
+        "#separator:tab\n#html:false\n#notetype column:1\n#deck column:2\n"
+        "#tags column:5\n"
+        "Basic\tML::Losses\tWhat is MAE?\tMean absolute error\tloss\n"
+        "Cloze\tML::Losses\tMAE is the {{c1::L1}} loss\tRobust.\t\n",
+        encoding="utf-8",
+    )
     r = cli("import", src)
     assert r.code == 0, r.err
     _, cards, problems = load_file(banks / "ml-losses.yaml")
@@ -65,12 +68,16 @@ def test_anki_own_export_layout_without_columns(cli: Callable[..., Any], banks: 
     assert cloze.explanation is not None and cloze.explanation.en == "Robust."
 
 
-def test_header_row_in_english_or_chinese(cli: Callable[..., Any], banks: Path,
-                                          tmp_path: Path) -> None:
+def test_header_row_in_english_or_chinese(
+    cli: Callable[..., Any], banks: Path, tmp_path: Path
+) -> None:
     src = tmp_path / "cards.csv"
-    src.write_text("Front,Back,Tags,Deck,Explanation\n"
-                   "What is PCA?,\"A linear projection\nonto the top eigenvectors\","
-                   "\"pca, concept\",,Unsupervised.\n", encoding="utf-8")
+    src.write_text(
+        "Front,Back,Tags,Deck,Explanation\n"
+        'What is PCA?,"A linear projection\nonto the top eigenvectors",'
+        '"pca, concept",,Unsupervised.\n',
+        encoding="utf-8",
+    )
     assert cli("import", src).code == 0
     pca = load(banks / "cards.yaml")["What is PCA?"]
     assert pca.back.en == "A linear projection\nonto the top eigenvectors"
@@ -98,8 +105,9 @@ def test_reimport_is_idempotent(cli: Callable[..., Any], banks: Path, tmp_path: 
     assert "created: 1" in r.out and (banks / "anki.yaml").read_bytes().startswith(before)
 
 
-def test_errors_are_clear_and_write_nothing(cli: Callable[..., Any], banks: Path,
-                                            tmp_path: Path) -> None:
+def test_errors_are_clear_and_write_nothing(
+    cli: Callable[..., Any], banks: Path, tmp_path: Path
+) -> None:
     bad = tmp_path / "latin1.csv"
     bad.write_bytes("front,back\ncaf\xe9,x\n".encode("latin-1"))
     r = cli("import", bad)

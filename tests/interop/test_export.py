@@ -80,8 +80,9 @@ def read_apkg(path: Path, tmp_path: Path) -> tuple[dict[str, Any], dict[str, Any
         z.extract("collection.anki2", tmp_path / "x")
     with closing(sqlite3.connect(tmp_path / "x" / "collection.anki2")) as con:
         rows = con.execute("SELECT guid, mid, tags, flds FROM notes").fetchall()
-        models, decks = (json.loads(v) for v in con.execute("SELECT models, decks FROM col")
-                         .fetchone())
+        models, decks = (
+            json.loads(v) for v in con.execute("SELECT models, decks FROM col").fetchone()
+        )
         cards = con.execute("SELECT count(*) FROM cards").fetchone()[0]
     notes = {}
     for guid, mid, tags, flds in rows:
@@ -103,13 +104,18 @@ def test_apkg_read_back(cli: Callable[..., Any], bank: Path, tmp_path: Path) -> 
     assert models[str(BASIC_MODEL_ID)]["type"] == 0
     assert models[str(CLOZE_MODEL_ID)]["type"] == 1
     assert [f["name"] for f in models[str(BASIC_MODEL_ID)]["flds"]] == [
-        "Front", "Back", "Explanation", "QuizappId"]
+        "Front",
+        "Back",
+        "Explanation",
+        "QuizappId",
+    ]
     assert decks[str(deck_id_for("t"))]["name"] == "quizapp::Test deck · 测试"
 
     front, back, extra, _ = notes["t.flash"]["fields"]
     assert front == "What is \\(\\hat{y}\\)?<br><br>什么是 \\(\\hat{y}\\)？"
-    assert back == ("The prediction; loss \\[L = (y-\\hat{y})^2\\] &amp; more &lt;b&gt;"
-                    "<br><br>预测值")
+    assert back == (
+        "The prediction; loss \\[L = (y-\\hat{y})^2\\] &amp; more &lt;b&gt;<br><br>预测值"
+    )
     assert extra == "Used everywhere.<br><br>到处都用。"
     assert notes["t.flash"]["tags"] == ["concept", "two_words"]
     assert notes["t.flash"]["mid"] == BASIC_MODEL_ID
@@ -138,8 +144,7 @@ def test_apkg_read_back(cli: Callable[..., Any], bank: Path, tmp_path: Path) -> 
     assert a.startswith("<pre><code>def mse(") and "\n" in a  # code keeps its lines
 
 
-def test_reexport_keeps_guids_and_ids(cli: Callable[..., Any], bank: Path,
-                                      tmp_path: Path) -> None:
+def test_reexport_keeps_guids_and_ids(cli: Callable[..., Any], bank: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
     assert cli("export", first, "--bank", bank, "--deck", "t").code == 0
     assert cli("export", second, "--bank", bank, "--deck", "t", "--lang", "en").code == 0
@@ -151,8 +156,9 @@ def test_reexport_keeps_guids_and_ids(cli: Callable[..., Any], bank: Path,
     assert b["t.order"]["fields"][0].startswith("Order the PCA steps.<br>")
 
 
-def test_exported_apkg_imports_back_as_duplicates(cli: Callable[..., Any], bank: Path,
-                                                  banks: Path, tmp_path: Path) -> None:
+def test_exported_apkg_imports_back_as_duplicates(
+    cli: Callable[..., Any], bank: Path, banks: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "t.apkg"
     assert cli("export", out, "--bank", bank, "--deck", "t").code == 0
     r = cli("import", out, "--bank", bank)
@@ -160,8 +166,7 @@ def test_exported_apkg_imports_back_as_duplicates(cli: Callable[..., Any], bank:
     assert "skipped as duplicates (already imported): 6" in r.out
 
 
-def test_csv_round_trip(cli: Callable[..., Any], bank: Path, banks: Path,
-                        tmp_path: Path) -> None:
+def test_csv_round_trip(cli: Callable[..., Any], bank: Path, banks: Path, tmp_path: Path) -> None:
     out = tmp_path / "t.csv"
     assert cli("export", out, "--bank", bank, "--deck", "t", "--lang", "en").code == 0
     text = out.read_text(encoding="utf-8")

@@ -18,8 +18,9 @@ def cards_by_front(path: Path) -> dict[str, Any]:
     return {(c.prompt.en or c.prompt.zh): c for c in cards}
 
 
-def test_the_notes_fixture_gives_one_card_per_question(cli: Callable[..., Any],
-                                                           banks: Path) -> None:
+def test_the_notes_fixture_gives_one_card_per_question(
+    cli: Callable[..., Any], banks: Path
+) -> None:
     r = cli("import", NOTES)
     assert r.code == 0, r.err
     path = banks / "ml-interview-notes.yaml"
@@ -45,10 +46,12 @@ def test_the_notes_fixture_gives_one_card_per_question(cli: Callable[..., Any],
     assert causes == (
         "- Poor choice of learning rate that results in large weight updates.\n"
         "- Poor choice of data preparation, allowing large differences in the target variable.\n"
-        "- Poor choice of loss function, allowing the calculation of large error values.")
+        "- Poor choice of loss function, allowing the calculation of large error values."
+    )
     assert cards["k-means初始值的选取对最终结果有影响吗?"].back.zh == "有"
-    assert cards["PCA的优缺点"].back.zh == ("优点:降维的同时,可以消除数据维度之间的相关性\n"
-                                        "缺点:失去数据原有含义")
+    assert cards["PCA的优缺点"].back.zh == (
+        "优点:降维的同时,可以消除数据维度之间的相关性\n缺点:失去数据原有含义"
+    )
     assert cards["为什么要进行去均值操作"].back.zh.endswith("只要计算$x \\cdot x^T$即可。")
     clipping = cards["Dealing with exploding gradient"].back.en
     assert clipping.startswith("Exploding gradients can be avoided in general")
@@ -119,22 +122,39 @@ L1 is robust.
 """
     parsed = parse_notes(tmp_path / "n.md", text)
     got = {c.fields["front"]: c for c in parsed.candidates}
-    assert list(got) == ["What is the Huber loss?", "Why use MAE", "What does MSE stand for?",
-                         "Code", "Compare L1 and L2"]
-    assert got["What is the Huber loss?"].fields["back"] == ("Quadratic near zero,\n"
-                                                            "linear in the tails.")
+    assert list(got) == [
+        "What is the Huber loss?",
+        "Why use MAE",
+        "What does MSE stand for?",
+        "Code",
+        "Compare L1 and L2",
+    ]
+    assert got["What is the Huber loss?"].fields["back"] == (
+        "Quadratic near zero,\nlinear in the tails."
+    )
     assert got["Why use MAE"].fields["back"] == "- it is robust\n- it is simple"
     assert got["What does MSE stand for?"].fields["back"] == "Mean squared error."
     assert "# a comment, not a heading" in got["Code"].fields["back"]
     assert got["Compare L1 and L2"].source == "n.md:22 — [1] Some reference"
     assert got["What is the Huber loss?"].tags == ["Losses"]
     assert [(r.line, r.reason) for r in parsed.rejected] == [
-        (3, "text before the first question"), (25, "a question without an answer")]
+        (3, "text before the first question"),
+        (25, "a question without an answer"),
+    ]
 
 
 def test_question_detection() -> None:
-    for q in ("What is PCA", "why?", "Explain dropout", "简要介绍一下PCA", "为什么要去均值",
-              "k-means有影响吗", "PCA的优缺点", "什么是梯度裁剪", "有哪些距离"):
+    for q in (
+        "What is PCA",
+        "why?",
+        "Explain dropout",
+        "简要介绍一下PCA",
+        "为什么要去均值",
+        "k-means有影响吗",
+        "PCA的优缺点",
+        "什么是梯度裁剪",
+        "有哪些距离",
+    ):
         assert reads_as_question(q), q
     for a in ("Poor choice of learning rate.", "有", "优点:降维", "The simplest solution is …"):
         assert not reads_as_question(a), a

@@ -21,8 +21,7 @@ SPECS = {
     "iv": {"type": "vector", "size": [2, 3], "low": 0, "high": 1, "integer": True},
     "m": {"type": "matrix", "rows": 2, "cols": "n", "low": 0, "high": 9, "decimals": 0},
     "c": {"type": "choice", "values": [0.5, [1, 2], "cosine"]},
-    "d": {"type": "derived", "solver": "helpers.add", "args": {"a": "v", "b": 0.25},
-          "decimals": 2},
+    "d": {"type": "derived", "solver": "helpers.add", "args": {"a": "v", "b": 0.25}, "decimals": 2},
 }
 
 
@@ -59,18 +58,23 @@ def test_no_negative_zero() -> None:
         assert all(str(x) == "0.0" for x in generate_inputs(specs, seed)["v"])
 
 
-@pytest.mark.parametrize(("specs", "message"), [
-    ({"x": {"type": "vector", "size": 3, "low": 0}}, "missing 'high'"),
-    ({"x": {"type": "scalar", "low": 2, "high": 1}}, "low > high"),
-    ({"x": {"type": "vector", "size": "n", "low": 0, "high": 1}}, "earlier integer input"),
-    ({"x": {"type": "vector", "size": 0, "low": 0, "high": 1}}, "at least 1"),
-    ({"x": {"type": "matrix", "rows": 1000, "cols": 1000, "low": 0, "high": 1}}, "more than"),
-    ({"x": {"type": "choice", "values": []}}, "non-empty"),
-    ({"x": {"type": "gaussian"}}, "unknown type"),
-    ({"x": {"type": "derived", "solver": "os.system", "args": {}}}, "unknown solver"),
-    ({"x": {"type": "derived", "solver": "helpers.add", "args": {"a": "y", "b": 1}}},
-     "not an earlier input"),
-])
+@pytest.mark.parametrize(
+    ("specs", "message"),
+    [
+        ({"x": {"type": "vector", "size": 3, "low": 0}}, "missing 'high'"),
+        ({"x": {"type": "scalar", "low": 2, "high": 1}}, "low > high"),
+        ({"x": {"type": "vector", "size": "n", "low": 0, "high": 1}}, "earlier integer input"),
+        ({"x": {"type": "vector", "size": 0, "low": 0, "high": 1}}, "at least 1"),
+        ({"x": {"type": "matrix", "rows": 1000, "cols": 1000, "low": 0, "high": 1}}, "more than"),
+        ({"x": {"type": "choice", "values": []}}, "non-empty"),
+        ({"x": {"type": "gaussian"}}, "unknown type"),
+        ({"x": {"type": "derived", "solver": "os.system", "args": {}}}, "unknown solver"),
+        (
+            {"x": {"type": "derived", "solver": "helpers.add", "args": {"a": "y", "b": 1}}},
+            "not an earlier input",
+        ),
+    ],
+)
 def test_bad_specs_are_reported(specs: dict, message: str) -> None:
     with pytest.raises(InputSpecError, match=message):
         generate_inputs(specs, 0)
@@ -78,9 +82,13 @@ def test_bad_specs_are_reported(specs: dict, message: str) -> None:
 
 def test_resolve_args() -> None:
     values = {"a": [1.0, 2.0], "b": 3}
-    assert resolve_args({"x": "a", "y": 2, "z": [1, 2], "w": ["a", "b"], "t": True},
-                        values) == {"x": [1.0, 2.0], "y": 2, "z": [1, 2], "w": [[1.0, 2.0], 3],
-                                    "t": True}
+    assert resolve_args({"x": "a", "y": 2, "z": [1, 2], "w": ["a", "b"], "t": True}, values) == {
+        "x": [1.0, 2.0],
+        "y": 2,
+        "z": [1, 2],
+        "w": [[1.0, 2.0], 3],
+        "t": True,
+    }
     assert resolve_args(None, values) == {}
     out = resolve_args({"x": "a"}, values)
     out["x"].append(9)

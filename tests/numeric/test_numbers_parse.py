@@ -19,15 +19,49 @@ from solvers.fmt import approx, exact, value
 REPO = Path(__file__).resolve().parents[2]
 
 SCALARS = [
-    ("0.25", 0.25), (".25", 0.25), ("1/4", 0.25), ("2.5e-1", 0.25), ("2.5E-1", 0.25),
-    ("-3", -3.0), ("+3", 3.0), ("  7  ", 7.0), ("(1+2)/3", 1.0), ("2^3", 8.0), ("2**3", 8.0),
-    ("2^3^2", 512.0), ("-2^2", -4.0), ("2^-1", 0.5), ("1 - 2", -1.0), ("1-2", -1.0),
-    ("3*4-2", 10.0), ("2*(3+4)", 14.0), ("sqrt(2)", math.sqrt(2)), ("ln(2)", math.log(2)),
-    ("log(2)", math.log(2)), ("log10(100)", 2.0), ("log2(8)", 3.0), ("exp(1)", math.e),
-    ("abs(-2)", 2.0), ("pi", math.pi), ("e", math.e), ("PI", math.pi), ("2pi", 2 * math.pi),
-    ("3(1+1)", 6.0), ("1/(1+exp(-0))", 0.5), ("25%", 0.25), ("= 0.5", 0.5), ("≈0.5", 0.5),
-    ("1.", 1.0), ("3²", 9.0), ("2×3", 6.0), ("6÷4", 1.5), ("√4", 2.0), ("−1", -1.0),
-    ("2π", 2 * math.pi), ("√(2+2)", 2.0), ("-(-(-1))", -1.0),
+    ("0.25", 0.25),
+    (".25", 0.25),
+    ("1/4", 0.25),
+    ("2.5e-1", 0.25),
+    ("2.5E-1", 0.25),
+    ("-3", -3.0),
+    ("+3", 3.0),
+    ("  7  ", 7.0),
+    ("(1+2)/3", 1.0),
+    ("2^3", 8.0),
+    ("2**3", 8.0),
+    ("2^3^2", 512.0),
+    ("-2^2", -4.0),
+    ("2^-1", 0.5),
+    ("1 - 2", -1.0),
+    ("1-2", -1.0),
+    ("3*4-2", 10.0),
+    ("2*(3+4)", 14.0),
+    ("sqrt(2)", math.sqrt(2)),
+    ("ln(2)", math.log(2)),
+    ("log(2)", math.log(2)),
+    ("log10(100)", 2.0),
+    ("log2(8)", 3.0),
+    ("exp(1)", math.e),
+    ("abs(-2)", 2.0),
+    ("pi", math.pi),
+    ("e", math.e),
+    ("PI", math.pi),
+    ("2pi", 2 * math.pi),
+    ("3(1+1)", 6.0),
+    ("1/(1+exp(-0))", 0.5),
+    ("25%", 0.25),
+    ("= 0.5", 0.5),
+    ("≈0.5", 0.5),
+    ("1.", 1.0),
+    ("3²", 9.0),
+    ("2×3", 6.0),
+    ("6÷4", 1.5),
+    ("√4", 2.0),
+    ("−1", -1.0),
+    ("2π", 2 * math.pi),
+    ("√(2+2)", 2.0),
+    ("-(-(-1))", -1.0),
 ]
 
 
@@ -39,10 +73,20 @@ def test_scalars(text: str, expected: float) -> None:
 
 
 VECTORS = [
-    ("1, 2, 3", [1, 2, 3]), ("[1 2 3]", [1, 2, 3]), ("1;2;3", [1, 2, 3]), ("1 2 3", [1, 2, 3]),
-    ("[1, -2, 0.3]", [1, -2, 0.3]), ("[1 -2 3]", [1, -2, 3]), ("[1 - 2 3]", [-1, 3]),
-    ("1,2,", [1, 2]), ("[[1, 2], [3, 4]]", [1, 2, 3, 4]), ("[[1 2]; [3 4]]", [1, 2, 3, 4]),
-    ("1\n2\n3", [1, 2, 3]), ("(1, 2)", [1, 2]), ("[5]", [5]), ("[1/2, sqrt(4)]", [0.5, 2]),
+    ("1, 2, 3", [1, 2, 3]),
+    ("[1 2 3]", [1, 2, 3]),
+    ("1;2;3", [1, 2, 3]),
+    ("1 2 3", [1, 2, 3]),
+    ("[1, -2, 0.3]", [1, -2, 0.3]),
+    ("[1 -2 3]", [1, -2, 3]),
+    ("[1 - 2 3]", [-1, 3]),
+    ("1,2,", [1, 2]),
+    ("[[1, 2], [3, 4]]", [1, 2, 3, 4]),
+    ("[[1 2]; [3 4]]", [1, 2, 3, 4]),
+    ("1\n2\n3", [1, 2, 3]),
+    ("(1, 2)", [1, 2]),
+    ("[5]", [5]),
+    ("[1/2, sqrt(4)]", [0.5, 2]),
     ("1, 2; 3, 4", [1, 2, 3, 4]),
 ]
 
@@ -55,9 +99,17 @@ def test_vectors(text: str, expected: list[float]) -> None:
 
 
 FULL_WIDTH = [
-    ("０．２５", 0.25), ("０。２５", 0.25), ("0.25。", 0.25), ("3。", 3.0), ("－３", -3.0),
-    ("（１＋２）／３", 1.0), ("１／４", 0.25), ("２＾３", 8.0), ("２５％", 0.25),
-    ("ｓｑｒｔ（２）", math.sqrt(2)), ("\u3000０.５\u3000", 0.5),
+    ("０．２５", 0.25),
+    ("０。２５", 0.25),
+    ("0.25。", 0.25),
+    ("3。", 3.0),
+    ("－３", -3.0),
+    ("（１＋２）／３", 1.0),
+    ("１／４", 0.25),
+    ("２＾３", 8.0),
+    ("２５％", 0.25),
+    ("ｓｑｒｔ（２）", math.sqrt(2)),
+    ("\u3000０.５\u3000", 0.5),
 ]
 
 
@@ -66,23 +118,43 @@ def test_full_width_and_chinese_punctuation(text: str, expected: float) -> None:
     assert parse_answer(text) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("１，２，３", [1, 2, 3]), ("1、2、3", [1, 2, 3]), ("１；２；３", [1, 2, 3]),
-    ("［１　２　３］", [1, 2, 3]), ("0。5，1。5", [0.5, 1.5]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("１，２，３", [1, 2, 3]),
+        ("1、2、3", [1, 2, 3]),
+        ("１；２；３", [1, 2, 3]),
+        ("［１　２　３］", [1, 2, 3]),
+        ("0。5，1。5", [0.5, 1.5]),
+    ],
+)
 def test_full_width_vectors(text: str, expected: list[float]) -> None:
     assert parse_answer(text) == pytest.approx(expected)
 
 
 BAD = [
-    ("", "Type a number"), ("   ", "Type a number"), ("abc", "Unknown name"),
-    ("1,,2", "Empty element"), (",1", "Empty element"), ("1 +", "ends too early"),
-    ("(1+2", "Missing “)”"), ("1+2)", "Unexpected “)”"), ("sqrt 2", "parentheses"),
-    ("sqrt(-1)", "negative"), ("ln(0)", "positive"), ("1/0", "Division by zero"),
-    ("0^-1", "Division by zero"), ("(-8)^(1/3)", "not a real number"),
-    ("(1, 2) + 1", "Arithmetic on a list"), ("[]", "Empty brackets"), ("1 # 2", "“#”"),
-    ("import os", "Unknown name"), ("__import__('os')", "Unexpected character"),
-    ("2(", "Missing “)”"), ("1..2", "Unexpected"), ("。", "Type a number"),
+    ("", "Type a number"),
+    ("   ", "Type a number"),
+    ("abc", "Unknown name"),
+    ("1,,2", "Empty element"),
+    (",1", "Empty element"),
+    ("1 +", "ends too early"),
+    ("(1+2", "Missing “)”"),
+    ("1+2)", "Unexpected “)”"),
+    ("sqrt 2", "parentheses"),
+    ("sqrt(-1)", "negative"),
+    ("ln(0)", "positive"),
+    ("1/0", "Division by zero"),
+    ("0^-1", "Division by zero"),
+    ("(-8)^(1/3)", "not a real number"),
+    ("(1, 2) + 1", "Arithmetic on a list"),
+    ("[]", "Empty brackets"),
+    ("1 # 2", "“#”"),
+    ("import os", "Unknown name"),
+    ("__import__('os')", "Unexpected character"),
+    ("2(", "Missing “)”"),
+    ("1..2", "Unexpected"),
+    ("。", "Type a number"),
 ]
 
 
@@ -95,9 +167,22 @@ def test_refused_with_a_bilingual_message(text: str, fragment: str) -> None:
     assert isinstance(info.value, AnswerError)  # the front-ends catch this type
 
 
-HOSTILE = ["9**9**9", "9^9^9^9", "1e999999", "-1e999999", "10^400", "exp(1000)",
-           "1" * 400, "(" * 1000 + "1" + ")" * 1000, "-" * 1999 + "1", "[" * 300 + "]" * 300,
-           "1," * 1500, "2^" * 900 + "2", "x" * 10_000, "9" * 1999 + "e9"]
+HOSTILE = [
+    "9**9**9",
+    "9^9^9^9",
+    "1e999999",
+    "-1e999999",
+    "10^400",
+    "exp(1000)",
+    "1" * 400,
+    "(" * 1000 + "1" + ")" * 1000,
+    "-" * 1999 + "1",
+    "[" * 300 + "]" * 300,
+    "1," * 1500,
+    "2^" * 900 + "2",
+    "x" * 10_000,
+    "9" * 1999 + "e9",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=lambda t: t[:15])
@@ -114,9 +199,11 @@ def test_underflow_is_just_zero() -> None:
 
 
 def test_modules_import_without_numpy() -> None:
-    code = ("import sys; from quizapp.grading.numbers import parse_answer; parse_answer('1,2'); "
-            "import quizapp.grading.numeric, quizapp.grading.generate, quizapp.commands.solvers; "
-            "assert 'numpy' not in sys.modules")
+    code = (
+        "import sys; from quizapp.grading.numbers import parse_answer; parse_answer('1,2'); "
+        "import quizapp.grading.numeric, quizapp.grading.generate, quizapp.commands.solvers; "
+        "assert 'numpy' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
 

@@ -54,8 +54,9 @@ def test_instantiate_fills_templates_and_computes_everything(huber: Numeric) -> 
     # r = [0.5, 2.5, −0.5, −4]: 0.125 + 2 + 0.125 + 3.5 = 5.75 → /4
     assert inst.answer == pytest.approx(1.4375)
     assert inst.question.en == "Huber (δ = 1): y = [1, -2, 0.5, 3], ŷ = [1.5, 0.5, 0, -1]."
-    assert inst.question.zh == ("计算 Huber 损失（δ = 1）：y = [1, -2, 0.5, 3]，"
-                                "ŷ = [1.5, 0.5, 0, -1]。")
+    assert inst.question.zh == (
+        "计算 Huber 损失（δ = 1）：y = [1, -2, 0.5, 3]，ŷ = [1.5, 0.5, 0, -1]。"
+    )
     (mistake,) = inst.mistakes
     assert mistake.value == pytest.approx(1.5) and mistake.active
     # the card's solution text, then the explainer's steps, then the answer
@@ -67,12 +68,20 @@ def test_instantiate_fills_templates_and_computes_everything(huber: Numeric) -> 
     assert "走线性分支" in inst.solution.zh
 
 
-@pytest.mark.parametrize(("text", "correct", "mistake"), [
-    ("1.4375", True, None), ("1.438", True, None), ("23/16", True, None),
-    ("１．４３７５", True, None), ("[1.4375]", True, None),
-    ("1.5", False, "no-half"), ("3/2", False, "no-half"),
-    ("1.45", False, None), ("7", False, None),
-])
+@pytest.mark.parametrize(
+    ("text", "correct", "mistake"),
+    [
+        ("1.4375", True, None),
+        ("1.438", True, None),
+        ("23/16", True, None),
+        ("１．４３７５", True, None),
+        ("[1.4375]", True, None),
+        ("1.5", False, "no-half"),
+        ("3/2", False, "no-half"),
+        ("1.45", False, None),
+        ("7", False, None),
+    ],
+)
 def test_check(huber: Numeric, text: str, correct: bool, mistake: str | None) -> None:
     verdict = numeric.check(numeric.instantiate(huber, 0), text)
     assert verdict.correct is correct
@@ -104,15 +113,24 @@ def test_unreadable_or_wrong_length_is_not_an_answer(huber: Numeric) -> None:
 
 def _card(**overrides: object) -> Numeric:
     fields: dict = dict(
-        id="t.numeric.grad", kind="numeric", deck="t",
+        id="t.numeric.grad",
+        kind="numeric",
+        deck="t",
         question=Text(en="g = {g}, c = {c}", zh="g = {g}，c = {c}"),
-        inputs={"g": {"type": "vector", "size": 3, "low": -5, "high": 5, "decimals": 1},
-                "c": {"type": "choice", "values": [1.0]}},
+        inputs={
+            "g": {"type": "vector", "size": 3, "low": -5, "high": 5, "decimals": 1},
+            "c": {"type": "choice", "values": [1.0]},
+        },
         answer=SolverCall("gradients.clip_by_value", {"grads": "g", "clip_value": "c"}),
-        abs_tol=0.002, rel_tol=0.001,
-        mistakes=(Mistake("by-norm", Text(en="By norm.", zh="按范数。"),
-                          SolverCall("mistakes.clip_value_by_norm",
-                                     {"grads": "g", "clip_value": "c"})),),
+        abs_tol=0.002,
+        rel_tol=0.001,
+        mistakes=(
+            Mistake(
+                "by-norm",
+                Text(en="By norm.", zh="按范数。"),
+                SolverCall("mistakes.clip_value_by_norm", {"grads": "g", "clip_value": "c"}),
+            ),
+        ),
     )
     fields.update(overrides)
     return Numeric(**fields)
@@ -135,8 +153,12 @@ def test_vector_answers_and_solution_without_card_text() -> None:
 def test_a_mistake_equal_to_the_answer_is_inactive() -> None:
     # all entries already inside [−10, 10]: value clipping changes nothing, and neither does
     # rescaling to norm ≤ 10 → the mistake coincides with the answer and must not be reported
-    card = _card(inputs={"g": {"type": "vector", "size": 3, "low": -1, "high": 1, "decimals": 1},
-                         "c": {"type": "choice", "values": [10.0]}})
+    card = _card(
+        inputs={
+            "g": {"type": "vector", "size": 3, "low": -1, "high": 1, "decimals": 1},
+            "c": {"type": "choice", "values": [10.0]},
+        }
+    )
     inst = numeric.instantiate(card, 1)
     assert not inst.mistakes[0].active
     verdict = numeric.check(inst, ", ".join(map(str, inst.answer)))
@@ -159,7 +181,8 @@ def test_same_seed_same_instance_and_json(huber: Numeric) -> None:
 def test_matrix_placeholders_and_unknown_braces() -> None:
     values = {"M": [[1.0, 2.5], [3.0, -4.0]], "v": [1, 2]}
     assert numeric.fill("M = {M}; v = {v}; {x}", values) == (
-        "M = [[1, 2.5], [3, -4]]; v = [1, 2]; {x}")
+        "M = [[1, 2.5], [3, -4]]; v = [1, 2]; {x}"
+    )
     assert numeric.fill("M =\n  {M}\nend", values) == "M =\n  [1, 2.5]\n  [3, -4]\nend"
 
 
@@ -189,11 +212,15 @@ def test_verdict_adapter_for_the_study_engine(huber: Numeric) -> None:
 def test_broken_cards_fail_loudly() -> None:
     with pytest.raises(KeyError):
         numeric.instantiate(_card(answer=SolverCall("losses.nope", {})), 0)
-    bad = _card(answer=SolverCall("helpers.inverse", {"M": "z"}),
-                inputs={"z": {"type": "choice", "values": [[[0.0, 0.0], [0.0, 0.0]]]}})
+    bad = _card(
+        answer=SolverCall("helpers.inverse", {"M": "z"}),
+        inputs={"z": {"type": "choice", "values": [[[0.0, 0.0], [0.0, 0.0]]]}},
+    )
     with pytest.raises(np.linalg.LinAlgError, match=r"[Ss]ingular"):
         numeric.instantiate(bad, 0)
-    inf = _card(answer=SolverCall("helpers.add", {"a": "z", "b": 1.0}),
-                inputs={"z": {"type": "choice", "values": [[float("inf"), 0.0]]}})
+    inf = _card(
+        answer=SolverCall("helpers.add", {"a": "z", "b": 1.0}),
+        inputs={"z": {"type": "choice", "values": [[float("inf"), 0.0]]}},
+    )
     with pytest.raises(ValueError, match="not finite"):
         numeric.instantiate(inf, 0)

@@ -21,8 +21,11 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def _load() -> dict[str, Numeric]:
-    lib = load_library([REPO / "content" / t / "numeric.yaml" for t in TOPICS],
-                       include_builtin=False, include_user=False)
+    lib = load_library(
+        [REPO / "content" / t / "numeric.yaml" for t in TOPICS],
+        include_builtin=False,
+        include_user=False,
+    )
     assert not lib.problems, "\n".join(map(str, lib.problems))
     cards = {cid: c for cid, c in lib.cards.items() if isinstance(c, Numeric)}
     assert len(cards) == len(lib.cards)

@@ -36,13 +36,16 @@ def test_activation_derivatives_by_hand() -> None:
 
 def test_activations_match_torch() -> None:
     # torch.sigmoid(tensor([-2., 0., 3.])) and its autograd gradient
-    np.testing.assert_allclose(G.sigmoid([-2.0, 0.0, 3.0]),
-                               [0.11920292202211755, 0.5, 0.9525741268224334], atol=1e-15)
-    np.testing.assert_allclose(G.sigmoid_grad([-2.0, 0.0, 3.0]),
-                               [0.1049935854035065, 0.25, 0.045176659730912], atol=1e-15)
+    np.testing.assert_allclose(
+        G.sigmoid([-2.0, 0.0, 3.0]), [0.11920292202211755, 0.5, 0.9525741268224334], atol=1e-15
+    )
+    np.testing.assert_allclose(
+        G.sigmoid_grad([-2.0, 0.0, 3.0]), [0.1049935854035065, 0.25, 0.045176659730912], atol=1e-15
+    )
     # autograd of torch.tanh / torch.relu at [-1, 0, 2]
-    np.testing.assert_allclose(G.tanh_grad([-1.0, 0.0, 2.0]),
-                               [0.41997434161402614, 1.0, 0.07065082485316443], atol=1e-15)
+    np.testing.assert_allclose(
+        G.tanh_grad([-1.0, 0.0, 2.0]), [0.41997434161402614, 1.0, 0.07065082485316443], atol=1e-15
+    )
     np.testing.assert_allclose(G.relu_grad([-1.0, 0.0, 2.0]), [0.0, 0.0, 1.0])
 
 
@@ -51,11 +54,11 @@ def test_chain_grad_by_hand() -> None:
     assert G.chain_grad([0.0, 0.0, 0.0], [2.0, 2.0, 2.0]) == pytest.approx(0.125)
     # without weights: ¼³
     assert G.chain_grad([0.0, 0.0, 0.0]) == pytest.approx(1 / 64)
-    assert G.local_grads([0.0, math.log(3)], [1.0, 4.0]).tolist() == pytest.approx(
-        [0.25, 0.75])
+    assert G.local_grads([0.0, math.log(3)], [1.0, 4.0]).tolist() == pytest.approx([0.25, 0.75])
     # tanh at 0 and ReLU at positive z pass the weight through unchanged
     assert G.chain_grad([0.0, 1.0], [3.0, 2.0], activation="tanh") == pytest.approx(
-        3.0 * 2.0 * (1 - math.tanh(1.0) ** 2))
+        3.0 * 2.0 * (1 - math.tanh(1.0) ** 2)
+    )
     assert G.chain_grad([1.0, 2.0], [3.0, 2.0], activation="relu") == 6.0
     with pytest.raises(ValueError):
         G.chain_grad([0.0], activation="swish")
@@ -98,7 +101,9 @@ def test_clipping_matches_torch() -> None:
     np.testing.assert_allclose(out[1], [11.99999907692315], atol=1e-13)
     # max_norm = 20: unchanged
     assert [g.tolist() for g in G.clip_by_global_norm([[3.0, 4.0], [12.0]], 20.0)] == [
-        [3.0, 4.0], [12.0]]
+        [3.0, 4.0],
+        [12.0],
+    ]
     # clip_grad_value_([p], 1.0) with grad [-2.1, 0.3, 5.0]
     assert G.clip_by_value([-2.1, 0.3, 5.0], 1.0).tolist() == [-1.0, 0.3, 1.0]
 
@@ -110,8 +115,11 @@ def test_batch_norm_by_hand_and_torch() -> None:
     by_hand = [2.0 * (v - 3.5) / math.sqrt(5.25 + 1e-5) + 0.5 for v in (1, 2, 4, 7)]
     assert y.tolist() == pytest.approx(by_hand)
     # F.batch_norm(x, None, None, weight=[2.], bias=[0.5], training=True, eps=1e-5)
-    np.testing.assert_allclose(y, [-1.6821768240972714, -0.809306094458363, 0.9364353648194541,
-                                   3.5550475537361796], atol=1e-14)
+    np.testing.assert_allclose(
+        y,
+        [-1.6821768240972714, -0.809306094458363, 0.9364353648194541, 3.5550475537361796],
+        atol=1e-14,
+    )
     # per feature over the batch axis
     two = G.batch_norm([[1.0, 10.0], [3.0, 30.0]])
     np.testing.assert_allclose(two, [[-1, -1], [1, 1]], atol=1e-5)
@@ -119,8 +127,9 @@ def test_batch_norm_by_hand_and_torch() -> None:
 
 # --- properties ---------------------------------------------------------------------------------
 
-tensor = arrays(float, st.integers(1, 5),
-                elements=st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False))
+tensor = arrays(
+    float, st.integers(1, 5), elements=st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False)
+)
 tensors = st.lists(tensor, min_size=1, max_size=4)
 
 

@@ -27,29 +27,38 @@ def test_distances_by_hand() -> None:
     assert K.pairwise_distances(x, c, "manhattan").tolist() == [[7.0, 2.0]]
     # cos([1, 2], [1, 0]) = 1/√5
     assert K.pairwise_distances(x, [[1.0, 0.0]], "cosine")[0, 0] == pytest.approx(
-        1 - 1 / math.sqrt(5))
+        1 - 1 / math.sqrt(5)
+    )
     # Σ = diag(4, 1): d = (3, 4) → sqrt(9/4 + 16/1) = sqrt(18.25)
     vi = np.linalg.inv(np.diag([4.0, 1.0]))
     assert K.pairwise_distances(x, [[4.0, 6.0]], "mahalanobis", vi)[0, 0] == pytest.approx(
-        math.sqrt(18.25))
+        math.sqrt(18.25)
+    )
     with pytest.raises(ValueError):
         K.pairwise_distances(x, c, "chebyshev")
     with pytest.raises(ValueError):
         K.pairwise_distances([[0.0, 0.0]], c, "cosine")
 
 
-@pytest.mark.parametrize(("ours", "scipy"), [("euclidean", "euclidean"),
-                                             ("sqeuclidean", "sqeuclidean"),
-                                             ("manhattan", "cityblock"), ("cosine", "cosine"),
-                                             ("mahalanobis", "mahalanobis")])
+@pytest.mark.parametrize(
+    ("ours", "scipy"),
+    [
+        ("euclidean", "euclidean"),
+        ("sqeuclidean", "sqeuclidean"),
+        ("manhattan", "cityblock"),
+        ("cosine", "cosine"),
+        ("mahalanobis", "mahalanobis"),
+    ],
+)
 def test_distances_match_scipy_cdist(ours: str, scipy: str) -> None:
     rng = np.random.default_rng(1)
     X, C = rng.normal(size=(7, 3)), rng.normal(size=(4, 3))
     np.testing.assert_allclose(K.pairwise_distances(X, C, ours), cdist(X, C, scipy), atol=1e-12)
     if ours == "mahalanobis":
         vi = np.linalg.inv(np.cov(rng.normal(size=(20, 3)), rowvar=False))
-        np.testing.assert_allclose(K.pairwise_distances(X, C, ours, vi),
-                                   cdist(X, C, scipy, VI=vi), atol=1e-12)
+        np.testing.assert_allclose(
+            K.pairwise_distances(X, C, ours, vi), cdist(X, C, scipy, VI=vi), atol=1e-12
+        )
 
 
 def test_assign_ties_go_to_lowest_index() -> None:
@@ -104,8 +113,9 @@ def _blobs(seed: int, n: int = 60, d: int = 3, k: int = 3) -> tuple[np.ndarray, 
 def test_lloyd_matches_sklearn(seed: int, tol: float) -> None:
     X, init = _blobs(seed)
     ours = K.lloyd(X, init, max_iter=300, tol=tol)
-    ref = KMeans(n_clusters=len(init), init=init, n_init=1, algorithm="lloyd", max_iter=300,
-                 tol=tol).fit(X)
+    ref = KMeans(
+        n_clusters=len(init), init=init, n_init=1, algorithm="lloyd", max_iter=300, tol=tol
+    ).fit(X)
     np.testing.assert_allclose(ours.centroids, ref.cluster_centers_, atol=1e-9)
     np.testing.assert_array_equal(ours.labels, ref.labels_)
     assert ours.n_iter == ref.n_iter_
@@ -136,9 +146,15 @@ def test_kmeans_plus_plus_picks_distinct_points() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(arrays(float, st.tuples(st.integers(4, 20), st.integers(1, 3)),
-              elements=st.floats(-100, 100, allow_nan=False)),
-       st.integers(1, 4), st.integers(0, 1000))
+@given(
+    arrays(
+        float,
+        st.tuples(st.integers(4, 20), st.integers(1, 3)),
+        elements=st.floats(-100, 100, allow_nan=False),
+    ),
+    st.integers(1, 4),
+    st.integers(0, 1000),
+)
 def test_inertia_never_increases_across_lloyd_iterations(X, k, seed) -> None:
     k = min(k, len(X))
     C = X[np.random.default_rng(seed).choice(len(X), size=k, replace=False)]

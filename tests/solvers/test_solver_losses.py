@@ -51,13 +51,15 @@ def test_smooth_l1_by_hand() -> None:
     assert losses.smooth_l1(Y_TRUE, Y_PRED, 0.0) == pytest.approx(1.875)
     # smooth L1 = Huber(δ = β) / β
     assert losses.smooth_l1(Y_TRUE, Y_PRED, 2.0) == pytest.approx(
-        losses.huber(Y_TRUE, Y_PRED, 2.0) / 2.0)
+        losses.huber(Y_TRUE, Y_PRED, 2.0) / 2.0
+    )
 
 
 def test_log_cosh_by_hand_and_stable() -> None:
     # mean(log cosh r) with cosh(0.5) = 1.127626, cosh(2.5) = 6.132289, cosh(4) = 27.308233
-    expected = (2 * math.log(math.cosh(0.5)) + math.log(math.cosh(2.5))
-                + math.log(math.cosh(4.0))) / 4
+    expected = (
+        2 * math.log(math.cosh(0.5)) + math.log(math.cosh(2.5)) + math.log(math.cosh(4.0))
+    ) / 4
     assert losses.log_cosh(Y_TRUE, Y_PRED) == pytest.approx(expected)
     # log cosh(1000) = 1000 − log 2 (cosh itself overflows)
     assert losses.log_cosh([0.0], [1000.0]) == pytest.approx(1000 - math.log(2))
@@ -74,8 +76,9 @@ def test_bce_by_hand_with_torch_clamp() -> None:
 
 def test_categorical_cross_entropy_by_hand() -> None:
     # −(ln 0.7 + ln 0.6) / 2
-    value = losses.categorical_cross_entropy([[1, 0, 0], [0, 1, 0]],
-                                             [[0.7, 0.2, 0.1], [0.1, 0.6, 0.3]])
+    value = losses.categorical_cross_entropy(
+        [[1, 0, 0], [0, 1, 0]], [[0.7, 0.2, 0.1], [0.1, 0.6, 0.3]]
+    )
     assert value == pytest.approx(-(math.log(0.7) + math.log(0.6)) / 2)
     # rows are renormalized (Keras): [2, 1, 1] → [0.5, 0.25, 0.25]
     assert losses.categorical_cross_entropy([1, 0, 0], [2, 1, 1]) == pytest.approx(math.log(2))
@@ -85,7 +88,8 @@ def test_softmax_and_log_softmax_by_hand() -> None:
     # softmax([0, ln 3]) = [1/4, 3/4]
     assert losses.softmax([0.0, math.log(3)]).tolist() == pytest.approx([0.25, 0.75])
     assert losses.log_softmax([0.0, math.log(3)]).tolist() == pytest.approx(
-        [math.log(0.25), math.log(0.75)])
+        [math.log(0.25), math.log(0.75)]
+    )
     # stable for huge logits
     assert losses.softmax([1000.0, 0.0]).tolist() == pytest.approx([1.0, 0.0])
     assert losses.log_softmax([1000.0, 0.0]).tolist() == pytest.approx([0.0, -1000.0])
@@ -93,8 +97,7 @@ def test_softmax_and_log_softmax_by_hand() -> None:
 
 def test_softmax_cross_entropy_by_hand() -> None:
     # one example, logits [0, ln 3], label 1: −ln(3/4)
-    assert losses.softmax_cross_entropy(1, [0.0, math.log(3)]) == pytest.approx(
-        -math.log(0.75))
+    assert losses.softmax_cross_entropy(1, [0.0, math.log(3)]) == pytest.approx(-math.log(0.75))
     # batch of 2: label 0 of [0, ln 3] → −ln(1/4); label 1 → −ln(3/4); mean
     value = losses.softmax_cross_entropy([0, 1], [[0.0, math.log(3)], [0.0, math.log(3)]])
     assert value == pytest.approx((math.log(4) - math.log(0.75)) / 2)
@@ -114,7 +117,8 @@ def test_gradients_by_hand() -> None:
     assert losses.huber_grad(Y_TRUE, Y_PRED, 1.0).tolist() == [0.125, 0.25, -0.125, -0.25]
     # softmax − onehot: softmax([0, ln 3]) = [¼, ¾], label 1 → [¼, −¼]
     assert losses.softmax_cross_entropy_grad(1, [0.0, math.log(3)]).tolist() == pytest.approx(
-        [0.25, -0.25])
+        [0.25, -0.25]
+    )
 
 
 # --- PyTorch 2.13 reference values ------------------------------------------------------------
@@ -133,7 +137,8 @@ TORCH_LOSSES = [
 def test_losses_match_torch(name: str, kw: dict, loss: float, grad: list[float]) -> None:
     assert getattr(losses, name)(Y_TRUE, Y_PRED, **kw) == pytest.approx(loss, abs=1e-12)
     assert getattr(losses, f"{name}_grad")(Y_TRUE, Y_PRED, **kw).tolist() == pytest.approx(
-        grad, abs=1e-12)
+        grad, abs=1e-12
+    )
 
 
 def test_smooth_l1_and_log_cosh_match_torch() -> None:
@@ -156,24 +161,30 @@ LABELS = [0, 2, 1]
 
 def test_softmax_cross_entropy_matches_torch() -> None:
     # F.cross_entropy(logits, tensor([0, 2, 1])) and logits.grad after backward()
-    assert losses.softmax_cross_entropy(LABELS, LOGITS) == pytest.approx(334.6900694078001,
-                                                                         abs=1e-9)
+    assert losses.softmax_cross_entropy(LABELS, LOGITS) == pytest.approx(
+        334.6900694078001, abs=1e-9
+    )
     grad = losses.softmax_cross_entropy_grad(LABELS, LOGITS)
-    torch_grad = [[-0.1136662870380107, 0.08081099023490462, 0.03285529680310606],
-                  [0.03870484489138038, 0.28599227020281903, -0.32469711509419946],
-                  [0.3333333333333333, -0.3333333333333333, 0.0]]
+    torch_grad = [
+        [-0.1136662870380107, 0.08081099023490462, 0.03285529680310606],
+        [0.03870484489138038, 0.28599227020281903, -0.32469711509419946],
+        [0.3333333333333333, -0.3333333333333333, 0.0],
+    ]
     np.testing.assert_allclose(grad, torch_grad, atol=1e-12)
     # torch.softmax / torch.log_softmax of the same logits
-    np.testing.assert_allclose(losses.softmax(LOGITS)[1],
-                               [0.11611453467414115, 0.8579768106084571, 0.025908654717401523],
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        losses.softmax(LOGITS)[1],
+        [0.11611453467414115, 0.8579768106084571, 0.025908654717401523],
+        atol=1e-12,
+    )
     np.testing.assert_allclose(losses.log_softmax(LOGITS)[2], [0.0, -1000.0, -2000.0], atol=1e-9)
 
 
 def test_categorical_cross_entropy_matches_torch_nll() -> None:
     # F.nll_loss(torch.log(probs), tensor([0, 1]))
-    value = losses.categorical_cross_entropy([[1, 0, 0], [0, 1, 0]],
-                                             [[0.7, 0.2, 0.1], [0.1, 0.6, 0.3]])
+    value = losses.categorical_cross_entropy(
+        [[1, 0, 0], [0, 1, 0]], [[0.7, 0.2, 0.1], [0.1, 0.6, 0.3]]
+    )
     assert value == pytest.approx(0.4337502838523616, abs=1e-12)
 
 
@@ -183,19 +194,25 @@ finite = st.floats(-50, 50, allow_nan=False)
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(float, st.integers(1, 8), elements=finite), st.floats(0.1, 5),
-       st.randoms(use_true_random=False))
+@given(
+    arrays(float, st.integers(1, 8), elements=finite),
+    st.floats(0.1, 5),
+    st.randoms(use_true_random=False),
+)
 def test_huber_is_half_mse_within_delta(y: np.ndarray, delta: float, rnd) -> None:
     r = np.array([rnd.uniform(-delta, delta) for _ in y])
-    assert losses.huber(y, y + r, delta) == pytest.approx(0.5 * losses.mse(y, y + r),
-                                                          rel=1e-9, abs=1e-12)
+    assert losses.huber(y, y + r, delta) == pytest.approx(
+        0.5 * losses.mse(y, y + r), rel=1e-9, abs=1e-12
+    )
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(float, st.integers(1, 8), elements=finite),
-       arrays(float, 8, elements=finite), st.floats(0.1, 5))
-def test_huber_between_bounds_and_grad_bounded(y: np.ndarray, p: np.ndarray,
-                                               delta: float) -> None:
+@given(
+    arrays(float, st.integers(1, 8), elements=finite),
+    arrays(float, 8, elements=finite),
+    st.floats(0.1, 5),
+)
+def test_huber_between_bounds_and_grad_bounded(y: np.ndarray, p: np.ndarray, delta: float) -> None:
     p = p[: len(y)]
     h = losses.huber(y, p, delta)
     assert 0 <= h <= 0.5 * losses.mse(y, p) + 1e-9
@@ -204,10 +221,10 @@ def test_huber_between_bounds_and_grad_bounded(y: np.ndarray, p: np.ndarray,
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(float, (3, 4), elements=finite), st.lists(st.integers(0, 3), min_size=3,
-                                                          max_size=3))
+@given(arrays(float, (3, 4), elements=finite), st.lists(st.integers(0, 3), min_size=3, max_size=3))
 def test_cross_entropy_is_shift_invariant_and_gradient_rows_sum_to_zero(
-        z: np.ndarray, labels: list[int]) -> None:
+    z: np.ndarray, labels: list[int]
+) -> None:
     base = losses.softmax_cross_entropy(labels, z)
     assert losses.softmax_cross_entropy(labels, z + 123.0) == pytest.approx(base, abs=1e-9)
     assert np.allclose(losses.softmax_cross_entropy_grad(labels, z).sum(axis=1), 0, atol=1e-12)

@@ -36,8 +36,10 @@ MISTAKES: dict[str, tuple[dict[str, Any], Any]] = {
     "mistakes.bce_sum": ({"y_true": [1, 0], "p": [0.5, 0.5]}, 2 * math.log(2)),
     "mistakes.bce_positive_only": ({"y_true": [1, 0], "p": [0.5, 0.5]}, math.log(2) / 2),
     # softmax([0, ln 3]) = [¼, ¾]; labels 0 and 1 → −ln ¼ − ln ¾ summed
-    "mistakes.ce_sum": ({"labels": [0, 1], "logits": [[0.0, LN3], [0.0, LN3]]},
-                        math.log(4) - math.log(0.75)),
+    "mistakes.ce_sum": (
+        {"labels": [0, 1], "logits": [[0.0, LN3], [0.0, LN3]]},
+        math.log(4) - math.log(0.75),
+    ),
     "mistakes.ce_logits_as_logprobs": ({"labels": [1], "logits": [[0.0, LN3]]}, -LN3),
     "mistakes.ce_grad_no_onehot": ({"labels": 1, "logits": [0.0, LN3]}, [0.25, 0.75]),
     "mistakes.ce_grad_sign": ({"labels": 1, "logits": [0.0, LN3]}, [-0.25, 0.25]),
@@ -54,27 +56,37 @@ MISTAKES: dict[str, tuple[dict[str, Any], Any]] = {
     "mistakes.clip_value_by_norm": ({"grads": [3.0, 4.0], "clip_value": 1.0}, [0.6, 0.8]),
     "mistakes.clip_per_tensor": ({"grads": GRADS, "max_norm": 1.0}, [0.6, 0.8, 1.0]),
     # x = [1, 2, 4, 7]: μ = 3.5, Σ(x − μ)² = 21 → unbiased variance 7 (biased 5.25)
-    "mistakes.bn_unbiased_var": ({"x": [1.0, 2.0, 4.0, 7.0]},
-                                 [(v - 3.5) / math.sqrt(7 + 1e-5) for v in (1, 2, 4, 7)]),
-    "mistakes.bn_no_affine": ({"x": [1.0, 2.0, 4.0, 7.0], "gamma": 2.0, "beta": 1.0},
-                              [(v - 3.5) / math.sqrt(5.25 + 1e-5) for v in (1, 2, 4, 7)]),
+    "mistakes.bn_unbiased_var": (
+        {"x": [1.0, 2.0, 4.0, 7.0]},
+        [(v - 3.5) / math.sqrt(7 + 1e-5) for v in (1, 2, 4, 7)],
+    ),
+    "mistakes.bn_no_affine": (
+        {"x": [1.0, 2.0, 4.0, 7.0], "gamma": 2.0, "beta": 1.0},
+        [(v - 3.5) / math.sqrt(5.25 + 1e-5) for v in (1, 2, 4, 7)],
+    ),
     # x − c = (3, 4)
     "mistakes.distances_squared": ({"X": [1.0, 2.0], "C": [[4.0, 6.0]]}, 25.0),
     "mistakes.distances_manhattan": ({"X": [1.0, 2.0], "C": [[4.0, 6.0]]}, 7.0),
     "mistakes.distances_euclidean": ({"X": [1.0, 2.0], "C": [[4.0, 6.0]]}, 5.0),
     "mistakes.cosine_similarity": ({"X": [1.0, 2.0], "C": [[1.0, 0.0]]}, 1 / math.sqrt(5)),
     # clusters {(0,0),(0,2)} → (0,1), {(4,0),(4,2)} → (4,1); the third is empty → origin
-    "mistakes.update_empty_to_origin": ({"X": X4, "C": [*C2, [50.0, 50.0]]},
-                                        [0.0, 1.0, 4.0, 1.0, 0.0, 0.0]),
+    "mistakes.update_empty_to_origin": (
+        {"X": X4, "C": [*C2, [50.0, 50.0]]},
+        [0.0, 1.0, 4.0, 1.0, 0.0, 0.0],
+    ),
     # one cluster {0, 1, 5} on the y axis: median 1 (mean would be 2)
-    "mistakes.update_median": ({"X": [[0.0, 0.0], [0.0, 1.0], [0.0, 5.0]], "C": [[0.0, 0.0]]},
-                               [0.0, 1.0]),
+    "mistakes.update_median": (
+        {"X": [[0.0, 0.0], [0.0, 1.0], [0.0, 5.0]], "C": [[0.0, 0.0]]},
+        [0.0, 1.0],
+    ),
     # distances to the nearest of C2: 1, 1, √2, √2
     "mistakes.inertia_not_squared": ({"X": X4, "C": C2}, 2 + 2 * math.sqrt(2)),
     "mistakes.inertia_mean": ({"X": X4, "C": C2}, 6 / 4),  # squared: 1 + 1 + 2 + 2
     # D from (0,0): 0, 2, 4, √20
-    "mistakes.kpp_linear_weights": ({"X": X4, "C": [0.0, 0.0]},
-                                    [d / (6 + math.sqrt(20)) for d in (0, 2, 4, math.sqrt(20))]),
+    "mistakes.kpp_linear_weights": (
+        {"X": X4, "C": [0.0, 0.0]},
+        [d / (6 + math.sqrt(20)) for d in (0, 2, 4, math.sqrt(20))],
+    ),
     # X = [[0, 0], [2, 2]]: centered ±1 → sample cov all 2, population all 1
     "mistakes.cov_population": ({"X": [[0.0, 0.0], [2.0, 2.0]]}, [1.0, 1.0, 1.0, 1.0]),
     # XᵀX/(n − 1) with X = [[1, 2], [3, 4]]: [[10, 14], [14, 20]]
@@ -83,22 +95,30 @@ MISTAKES: dict[str, tuple[dict[str, Any], Any]] = {
     "mistakes.evr_eigh_order": ({"eigenvalues": W, "k": 2}, 4.5 / 8),  # 0.5 + 4 as listed
     "mistakes.pca_kept_variance": ({"eigenvalues": W, "k": 2}, 6.5),  # 4 + 2.5
     "mistakes.pca_discarded_ratio": ({"eigenvalues": W, "k": 2}, 1.5 / 8),  # (1 + 0.5)/8
-    "mistakes.pca_uncentered": ({"X": [[1.0, 1.0], [3.0, 3.0]], "direction": [1.0, 0.0]},
-                                [1.0, 3.0]),
-    "mistakes.pca_inverse_no_mean": ({"Z": 1.0, "components": [0.8, 0.6], "mean": [2.0, 1.0]},
-                                     [0.8, 0.6]),
+    "mistakes.pca_uncentered": (
+        {"X": [[1.0, 1.0], [3.0, 3.0]], "direction": [1.0, 0.0]},
+        [1.0, 3.0],
+    ),
+    "mistakes.pca_inverse_no_mean": (
+        {"Z": 1.0, "components": [0.8, 0.6], "mean": [2.0, 1.0]},
+        [0.8, 0.6],
+    ),
     "mistakes.evr_from_s_not_squared": ({"singular_values": [3.0, 2.0, 1.0], "k": 1}, 0.5),
 }
 
 HELPERS: dict[str, tuple[dict[str, Any], Any]] = {
     "helpers.add": ({"a": [1.0, 2.0], "b": [3.0, 4.0]}, [4.0, 6.0]),
     # inside: 0.1 → clipped up to 0.4·δ = 0.8, −0.5 → −1.0; outside: (1.25 + |u|)·δ with sign
-    "helpers.mixed_residuals": ({"inside": [0.1, -0.5], "outside": [0.3, -1.0], "delta": 2.0},
-                                [0.8, 3.1, -1.0, -4.5]),
+    "helpers.mixed_residuals": (
+        {"inside": [0.1, -0.5], "outside": [0.3, -1.0], "delta": 2.0},
+        [0.8, 3.1, -1.0, -4.5],
+    ),
     "helpers.sort_ascending": ({"values": [3.0, 1.0, 2.0]}, [1.0, 2.0, 3.0]),
     "helpers.sort_descending": ({"values": [3.0, 1.0, 2.0]}, [3.0, 2.0, 1.0]),
-    "helpers.blobs": ({"centers": [[0, 0], [10, 10]], "noise": [[1, 0], [0, 1], [-1, 0]]},
-                      [1.0, 0.0, 10.0, 11.0, -1.0, 0.0]),
+    "helpers.blobs": (
+        {"centers": [[0, 0], [10, 10]], "noise": [[1, 0], [0, 1], [-1, 0]]},
+        [1.0, 0.0, 10.0, 11.0, -1.0, 0.0],
+    ),
     "helpers.vector": ({"values": [1, 2]}, [1.0, 2.0]),
     "helpers.columns": ({"a": [1, 2], "b": [3, 4]}, [1.0, 3.0, 2.0, 4.0]),
     "helpers.row": ({"M": [[1, 2], [3, 4]], "index": 1}, [3.0, 4.0]),
@@ -125,8 +145,9 @@ def test_tables_cover_every_mistake_and_helper() -> None:
 def test_hand_computed_value(name: str) -> None:
     kwargs, expected = {**MISTAKES, **HELPERS}[name]
     got = _flat(registry.get(name)(**kwargs))
-    np.testing.assert_allclose(got, np.ravel(np.asarray(expected, dtype=float)), rtol=1e-9,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        got, np.ravel(np.asarray(expected, dtype=float)), rtol=1e-9, atol=1e-12
+    )
 
 
 def test_mistakes_differ_from_the_solver_they_corrupt() -> None:
@@ -136,8 +157,9 @@ def test_mistakes_differ_from_the_solver_they_corrupt() -> None:
 
 def _steps(name: str, **kwargs: Any) -> tuple[str, str]:
     steps = registry.get(name)(**kwargs)
-    assert steps and all(isinstance(en, str) and isinstance(zh, str) and en and zh
-                         for en, zh in steps)
+    assert steps and all(
+        isinstance(en, str) and isinstance(zh, str) and en and zh for en, zh in steps
+    )
     return "\n".join(en for en, _ in steps), "\n".join(zh for _, zh in steps)
 
 
@@ -212,15 +234,19 @@ EXPLAIN_ARGS: dict[str, dict[str, Any]] = {
     "pca.explained_variance_ratio": {"eigenvalues": W, "k": 2},
     "pca.discarded_variance": {"eigenvalues": W, "k": 2},
     "pca.project": {"X": [[1.0, 1.0], [3.0, 3.0], [2.0, 5.0]], "direction": [0.6, 0.8]},
-    "pca.inverse_transform": {"Z": [1.0, -2.0], "components": [[0.6, 0.8], [-0.8, 0.6]],
-                              "mean": [1.0, 1.0]},
+    "pca.inverse_transform": {
+        "Z": [1.0, -2.0],
+        "components": [[0.6, 0.8], [-0.8, 0.6]],
+        "mean": [1.0, 1.0],
+    },
     "pca.evr_from_singular_values": {"singular_values": [3.0, 2.0, 1.0], "k": 2},
 }
 
 
 def test_every_explainer_has_sample_arguments() -> None:
     assert {registry.explainer(n) for n in EXPLAIN_ARGS} == {
-        n for n in registry.names() if n.startswith("explain.")}
+        n for n in registry.names() if n.startswith("explain.")
+    }
 
 
 @pytest.mark.parametrize("solver", sorted(EXPLAIN_ARGS))

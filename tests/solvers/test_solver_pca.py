@@ -18,8 +18,9 @@ X = np.array([[0.4, -0.2], [3.6, 2.2], [2.6, 0.2], [1.4, 1.8]])
 
 def test_center_and_covariance_by_hand() -> None:
     # centered rows: a·u + b·v = (−1.6, −1.2), (1.6, 1.2), (0.6, −0.8), (−0.6, 0.8)
-    np.testing.assert_allclose(P.center(X), [[-1.6, -1.2], [1.6, 1.2], [0.6, -0.8], [-0.6, 0.8]],
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        P.center(X), [[-1.6, -1.2], [1.6, 1.2], [0.6, -0.8], [-0.6, 0.8]], atol=1e-12
+    )
     # var x = (2.56 + 2.56 + 0.36 + 0.36)/3 = 5.84/3; cov = (1.92 + 1.92 − 0.48 − 0.48)/3 = 0.96
     # var y = (1.44 + 1.44 + 0.64 + 0.64)/3 = 4.16/3
     np.testing.assert_allclose(P.covariance(X), [[5.84 / 3, 0.96], [0.96, 4.16 / 3]])
@@ -36,15 +37,17 @@ def test_eigenvalues_and_fit_by_hand() -> None:
     # sign rule: the largest-magnitude entry is positive → u = (0.8, 0.6), v = (−0.6, 0.8)
     np.testing.assert_allclose(res.components, [[0.8, 0.6], [-0.6, 0.8]], atol=1e-12)
     np.testing.assert_allclose(res.mean, [2.0, 1.0])
-    np.testing.assert_allclose(P.flip_signs(np.array([[-0.8, -0.6], [0.6, -0.8]])),
-                               [[0.8, 0.6], [-0.6, 0.8]])
+    np.testing.assert_allclose(
+        P.flip_signs(np.array([[-0.8, -0.6], [0.6, -0.8]])), [[0.8, 0.6], [-0.6, 0.8]]
+    )
 
 
 def test_transform_inverse_and_reconstruction_by_hand() -> None:
     res = P.fit(X, 1)
     # scores on u are the a's
-    np.testing.assert_allclose(P.transform(X, res.components, res.mean).ravel(),
-                               [-2.0, 2.0, 0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(
+        P.transform(X, res.components, res.mean).ravel(), [-2.0, 2.0, 0.0, 0.0], atol=1e-12
+    )
     np.testing.assert_allclose(P.project(X, [0.8, 0.6]), [-2.0, 2.0, 0.0, 0.0], atol=1e-12)
     # score 1 from the mean (2, 1) along u → (2.8, 1.6)
     np.testing.assert_allclose(P.inverse_transform(1.0, res.components, res.mean), [[2.8, 1.6]])
@@ -82,14 +85,17 @@ def test_fit_matches_sklearn(seed: int, k: int) -> None:
         res = P.fit(X, k, method=method)
         np.testing.assert_allclose(res.components, ref.components_, atol=1e-8)
         np.testing.assert_allclose(res.explained_variance, ref.explained_variance_, rtol=1e-9)
-        np.testing.assert_allclose(res.explained_variance_ratio, ref.explained_variance_ratio_,
-                                   rtol=1e-9)
+        np.testing.assert_allclose(
+            res.explained_variance_ratio, ref.explained_variance_ratio_, rtol=1e-9
+        )
         np.testing.assert_allclose(res.mean, ref.mean_)
-        np.testing.assert_allclose(P.transform(X, res.components, res.mean), ref.transform(X),
-                                   atol=1e-8)
+        np.testing.assert_allclose(
+            P.transform(X, res.components, res.mean), ref.transform(X), atol=1e-8
+        )
         Z = ref.transform(X)
-        np.testing.assert_allclose(P.inverse_transform(Z, res.components, res.mean),
-                                   ref.inverse_transform(Z), atol=1e-8)
+        np.testing.assert_allclose(
+            P.inverse_transform(Z, res.components, res.mean), ref.inverse_transform(Z), atol=1e-8
+        )
 
 
 def test_reconstruction_error_equals_discarded_eigenvalues() -> None:
@@ -98,11 +104,15 @@ def test_reconstruction_error_equals_discarded_eigenvalues() -> None:
     w = P.eigenvalues(P.covariance(X))
     for k in range(1, 5):
         assert P.reconstruction_error(X, k) == pytest.approx(
-            (n - 1) / n * P.discarded_variance(w, k), rel=1e-9, abs=1e-12)
+            (n - 1) / n * P.discarded_variance(w, k), rel=1e-9, abs=1e-12
+        )
 
 
-matrices = arrays(float, st.tuples(st.integers(3, 12), st.integers(1, 4)),
-                  elements=st.floats(-100, 100, allow_nan=False).map(lambda v: round(v, 3)))
+matrices = arrays(
+    float,
+    st.tuples(st.integers(3, 12), st.integers(1, 4)),
+    elements=st.floats(-100, 100, allow_nan=False).map(lambda v: round(v, 3)),
+)
 
 
 def _well_conditioned(X: np.ndarray) -> bool:
@@ -118,8 +128,9 @@ def test_components_orthonormal_and_variance_sums_to_total(X: np.ndarray) -> Non
     k = res.components.shape[0]
     np.testing.assert_allclose(res.components @ res.components.T, np.eye(k), atol=1e-9)
     if X.shape[0] > X.shape[1]:  # full rank possible: all variance accounted for
-        assert res.explained_variance.sum() == pytest.approx(np.trace(P.covariance(X)),
-                                                             rel=1e-9, abs=1e-9)
+        assert res.explained_variance.sum() == pytest.approx(
+            np.trace(P.covariance(X)), rel=1e-9, abs=1e-9
+        )
         assert res.explained_variance_ratio.sum() == pytest.approx(1.0, rel=1e-9)
     rows = np.arange(k)
     assert np.all(res.components[rows, np.argmax(np.abs(res.components), axis=1)] > 0)

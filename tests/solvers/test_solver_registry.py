@@ -21,8 +21,10 @@ NOT_SOLVERS = {"gradients.as_tensors"}  # a utility returning (tensors, single),
 
 
 def test_importing_the_registry_does_not_import_numpy() -> None:
-    code = ("import sys, solvers.registry as r; r.names(); r.exists('losses.huber'); "
-            "r.explainer('losses.huber'); assert 'numpy' not in sys.modules, 'numpy imported'")
+    code = (
+        "import sys, solvers.registry as r; r.names(); r.exists('losses.huber'); "
+        "r.explainer('losses.huber'); assert 'numpy' not in sys.modules, 'numpy imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
 
@@ -50,17 +52,21 @@ def test_every_name_resolves_to_a_documented_function(name: str) -> None:
 @pytest.mark.parametrize("family", [f for f in FAMILIES if f != "explain"])
 def test_every_public_function_is_registered(family: str) -> None:
     module = importlib.import_module(f"solvers.{family}")
-    public = {f"{family}.{n}" for n, obj in vars(module).items()
-              if inspect.isfunction(obj) and obj.__module__ == module.__name__
-              and not n.startswith("_")}
+    public = {
+        f"{family}.{n}"
+        for n, obj in vars(module).items()
+        if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not n.startswith("_")
+    }
     assert public - NOT_SOLVERS == {n for n in registry.names() if n.startswith(family + ".")}
 
 
 def test_every_explainer_explains_a_solver_with_the_same_parameters() -> None:
     module = importlib.import_module("solvers.explain")
-    explainers = {f"explain.{n.replace('_', '.', 1)}" for n, obj in vars(module).items()
-                  if inspect.isfunction(obj) and obj.__module__ == module.__name__
-                  and not n.startswith("_")}
+    explainers = {
+        f"explain.{n.replace('_', '.', 1)}"
+        for n, obj in vars(module).items()
+        if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not n.startswith("_")
+    }
     registered = {n for n in registry.names() if n.startswith("explain.")}
     assert explainers == registered
     for name in registered:
@@ -87,6 +93,10 @@ def test_solvers_command_lists_names_with_summaries(capsys: pytest.CaptureFixtur
 def test_solvers_command_prefix_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert solvers_command.run(_run("mistakes.huber", "--json")) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"mistakes.huber_no_half", "mistakes.huber_no_offset",
-                         "mistakes.huber_grad_unclipped", "mistakes.huber_grad_no_mean"}
+    assert set(data) == {
+        "mistakes.huber_no_half",
+        "mistakes.huber_no_offset",
+        "mistakes.huber_grad_unclipped",
+        "mistakes.huber_grad_no_mean",
+    }
     assert solvers_command.run(_run("zzz")) == 1

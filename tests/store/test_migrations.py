@@ -17,11 +17,13 @@ def make_v1_database(path: Path) -> None:
         migrations.upgrade(conn, target=1)
         conn.exec_driver_sql(
             "INSERT INTO card_state VALUES ('losses.a', 2, NULL, 3.5, 5.1, "
-            "'2026-01-10 08:00:00.000000', '2026-01-01 08:00:00.000000')")
+            "'2026-01-10 08:00:00.000000', '2026-01-01 08:00:00.000000')"
+        )
         conn.exec_driver_sql(
             "INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, answer, correct, "
             "lang, prev_state) VALUES ('losses.a', '2026-01-01 08:00:00.000000', 3, 1200, "
-            "'mse', 1, 'en', NULL)")
+            "'mse', 1, 'en', NULL)"
+        )
         conn.exec_driver_sql("INSERT INTO settings VALUES ('lang', '\"zh\"')")
     engine.dispose()
 

@@ -14,20 +14,30 @@ from tests.store.test_migrations import make_v1_database
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-def state(card_id: str, due: datetime, *, last: datetime | None = T0,
-          stability: float = 5.0) -> Scheduling:
+def state(
+    card_id: str, due: datetime, *, last: datetime | None = T0, stability: float = 5.0
+) -> Scheduling:
     return Scheduling(card_id, 2, None, stability, 5.0, due, last)
 
 
 def review(store: Store, card_id: str, due: datetime, at: datetime = T0) -> int:
-    return store.record(state(card_id, due), rating=3, reviewed_at=at, duration_ms=100,
-                        answer=None, correct=None, lang="en")
+    return store.record(
+        state(card_id, due),
+        rating=3,
+        reviewed_at=at,
+        duration_ms=100,
+        answer=None,
+        correct=None,
+        lang="en",
+    )
 
 
 def counts(path: Path) -> tuple[int, int]:
     with sqlite3.connect(path) as raw:
-        return (raw.execute("SELECT count(*) FROM review_log").fetchone()[0],
-                raw.execute("SELECT count(*) FROM card_state").fetchone()[0])
+        return (
+            raw.execute("SELECT count(*) FROM review_log").fetchone()[0],
+            raw.execute("SELECT count(*) FROM card_state").fetchone()[0],
+        )
 
 
 def test_counters_follow_record_and_undo(store: Store, home: Path) -> None:
@@ -46,8 +56,10 @@ def test_migration_counts_what_an_older_database_holds(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     make_v1_database(path)
     with sqlite3.connect(path) as raw:  # a review whose card has no state any more
-        raw.execute("INSERT INTO review_log (card_id, reviewed_at, rating, lang) "
-                    "VALUES ('losses.gone', '2026-01-02 08:00:00.000000', 3, 'en')")
+        raw.execute(
+            "INSERT INTO review_log (card_id, reviewed_at, rating, lang) "
+            "VALUES ('losses.gone', '2026-01-02 08:00:00.000000', 3, 'en')"
+        )
     store = Store.open(f"sqlite:///{path}")
     assert (store.review_count(), store.state_count()) == (2, 1)
     assert store.stateless_logged() == {"losses.gone"}
@@ -100,8 +112,15 @@ def test_summaries_in_sql_and_in_python_agree(store: Store) -> None:
     rng = random.Random(2)
     for i in range(40):
         last = T0 - timedelta(days=rng.uniform(-1, 90))
-        store.record(state(f"c{i}", T0, last=last, stability=rng.uniform(0.5, 200)), rating=3,
-                     reviewed_at=T0, duration_ms=1, answer=None, correct=None, lang="en")
+        store.record(
+            state(f"c{i}", T0, last=last, stability=rng.uniform(0.5, 200)),
+            rating=3,
+            reviewed_at=T0,
+            duration_ms=1,
+            answer=None,
+            correct=None,
+            lang="en",
+        )
     ids = [f"c{i}" for i in range(50)]
     decay = -0.1542
     factor = 0.9 ** (1 / decay) - 1
@@ -130,7 +149,9 @@ def test_orphan_states_match_a_full_comparison(store: Store, monkeypatch) -> Non
     for card_id in ids:
         review(store, card_id, T0)
     for _ in range(20):
-        library = sorted(rng.sample(ids, rng.randrange(0, len(ids))) +
-                         [f"m.{i}" for i in range(rng.randrange(5))])
+        library = sorted(
+            rng.sample(ids, rng.randrange(0, len(ids)))
+            + [f"m.{i}" for i in range(rng.randrange(5))]
+        )
         assert store.orphan_states(library) == set(ids) - set(library)
     assert store.orphan_states(ids) == set()

@@ -39,8 +39,9 @@ def test_due_cards_come_before_new_ones(study: Study, clock: FakeClock) -> None:
     assert p is not None and p.card.id == "t.flash" and not p.is_new
 
 
-def test_daily_new_limit_counts_todays_new_cards(study: Study, store: Store,
-                                                 clock: FakeClock) -> None:
+def test_daily_new_limit_counts_todays_new_cards(
+    study: Study, store: Store, clock: FakeClock
+) -> None:
     store.set_setting("new_per_day", 2)
     s = Study(store, study.library, clock=clock)
     seen = []
@@ -84,8 +85,9 @@ def test_grading_each_kind(study: Study) -> None:
     assert study.check(flash, None).correct is None
 
 
-def test_record_then_undo_restores_state_and_log_exactly(study: Study, store: Store,
-                                                         clock: FakeClock) -> None:
+def test_record_then_undo_restores_state_and_log_exactly(
+    study: Study, store: Store, clock: FakeClock
+) -> None:
     p = study.next()
     assert p is not None
     study.answer(p, GOOD)

@@ -26,8 +26,9 @@ def naive_new_cards(study: Study, now: datetime, budget: int) -> list[str]:
         if len(found) >= budget:
             break
         mark = marks.get(card_id)
-        blocked = mark is not None and (mark.suspended or (
-            mark.buried_until is not None and mark.buried_until > now))
+        blocked = mark is not None and (
+            mark.suspended or (mark.buried_until is not None and mark.buried_until > now)
+        )
         if card_id not in reviewed and not blocked and study._usable(card_id):
             found.append(card_id)
     return found
@@ -35,9 +36,9 @@ def naive_new_cards(study: Study, now: datetime, budget: int) -> list[str]:
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("holes_max", [3, 2000])
-def test_the_hint_finds_exactly_what_a_full_scan_finds(store: Store, clock: FakeClock,
-                                                       monkeypatch: pytest.MonkeyPatch,
-                                                       seed: int, holes_max: int) -> None:
+def test_the_hint_finds_exactly_what_a_full_scan_finds(
+    store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, seed: int, holes_max: int
+) -> None:
     monkeypatch.setattr(study_module, "HOLES_MAX", holes_max)
     monkeypatch.setattr(store_module, "HOLES_MAX", holes_max)
     rng = random.Random(seed)
@@ -50,8 +51,16 @@ def test_the_hint_finds_exactly_what_a_full_scan_finds(store: Store, clock: Fake
             s = Study(store, library, clock=clock, rng=random.Random(1))
             for _ in range(rng.randrange(1, 15)):
                 card_id = ids[min(len(ids) - 1, int(rng.expovariate(1 / 60)))]
-                logs.append(s.record(card_id, rng.randrange(1, 5), answer=None, correct=None,
-                                     duration_ms=1, lang="en").log_id)
+                logs.append(
+                    s.record(
+                        card_id,
+                        rng.randrange(1, 5),
+                        answer=None,
+                        correct=None,
+                        duration_ms=1,
+                        lang="en",
+                    ).log_id
+                )
         elif action < 0.6 and logs:  # undo any review (first reviews delete the state)
             store.undo(logs.pop(rng.randrange(len(logs))))
         elif action < 0.75:
@@ -59,8 +68,9 @@ def test_the_hint_finds_exactly_what_a_full_scan_finds(store: Store, clock: Fake
             if rng.random() < 0.5:
                 store.set_mark(card_id, suspended=rng.random() < 0.7)
             else:
-                store.set_mark(card_id, buried_until=clock.now + timedelta(
-                    hours=rng.choice([-5, 5, 30])))
+                store.set_mark(
+                    card_id, buried_until=clock.now + timedelta(hours=rng.choice([-5, 5, 30]))
+                )
         elif action < 0.85:  # the library changes: a card added early, or one removed
             if rng.random() < 0.5:
                 ids.insert(rng.randrange(len(ids)), f"n{rng.randrange(10**6):06d}")
@@ -79,8 +89,9 @@ def test_the_hint_finds_exactly_what_a_full_scan_finds(store: Store, clock: Fake
         assert len(store.queue_hint().holes) <= holes_max
 
 
-def test_a_second_session_looks_up_only_a_few_ids(store: Store, clock: FakeClock,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_session_looks_up_only_a_few_ids(
+    store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ids = [f"c{i:05d}" for i in range(3000)]
     library: Library = big_library(ids, decks=2)
     first = Study(store, library, clock=clock)

@@ -8,7 +8,9 @@ from typing import Any
 
 from tests.conftest import SMALL_BANK
 
-TUI_BANK = SMALL_BANK + """\
+TUI_BANK = (
+    SMALL_BANK
+    + """\
   - id: t.numeric
     kind: numeric
     tags: [formula, calculation]
@@ -54,6 +56,7 @@ TUI_BANK = SMALL_BANK + """\
       fixed:
         - {y_true: [0.0], y_pred: [0.0]}
 """
+)
 
 KINDS_IN_ORDER = ["t.flash", "t.cloze", "t.choice", "t.order", "t.numeric", "t.drill"]
 

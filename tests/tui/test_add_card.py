@@ -62,20 +62,24 @@ async def test_add_cards_to_a_user_bank(make_app: Any, home: Path) -> None:
         await wait_for(pilot, lambda: new_id in app.library.cards)
         options = app.library.cards[new_id].options
         assert [(o.text.en, o.text.zh, o.correct) for o in options] == [
-            ("MAE", "平均绝对误差", True), ("MSE", "均方误差", False)]
+            ("MAE", "平均绝对误差", True),
+            ("MSE", "均方误差", False),
+        ]
 
         # a numeric card with a solver from the registry
         await settle(pilot, 1)
         form.query_one("#kind").value = "numeric"
         form.query_one("#question-en").value = "MSE of y = {y_true} and ŷ = {y_pred}?"
-        form.query_one("#inputs").load_text("y_true=vector:size=3,-2..2,decimals=1\n"
-                                            "y_pred=vector:size=3,-2..2,decimals=1\n")
+        form.query_one("#inputs").load_text(
+            "y_true=vector:size=3,-2..2,decimals=1\ny_pred=vector:size=3,-2..2,decimals=1\n"
+        )
         form.query_one("#solver").value = "losses.mse"
         form.query_one("#args").value = "y_true=y_true, y_pred=y_pred"
         await valid(pilot)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: sum(c.kind == "numeric" for c in app.library.cards.values())
-                       == 2)
+        await wait_for(
+            pilot, lambda: sum(c.kind == "numeric" for c in app.library.cards.values()) == 2
+        )
 
     assert cli.main(["validate", str(bank)]) == 0
     library = load_library([bank], include_builtin=False, include_user=False)

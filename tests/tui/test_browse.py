@@ -21,8 +21,10 @@ def result_ids(app: Any) -> list[str]:
 async def open_browse(pilot: Any) -> BrowseScreen:
     await ready(pilot)
     await pilot.press("b")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, BrowseScreen)
-                   and bool(pilot.app.screen.all_rows))
+    await wait_for(
+        pilot,
+        lambda: isinstance(pilot.app.screen, BrowseScreen) and bool(pilot.app.screen.all_rows),
+    )
     await settle(pilot, 1)
     return pilot.app.screen
 
@@ -48,12 +50,24 @@ async def test_search_finds_a_card_by_a_chinese_word(make_app: Any) -> None:
 
 async def test_filters_and_states(make_app: Any, db: Store, clock: Any) -> None:
     now = clock()
-    db.record(Scheduling("t.cloze", 2, None, 5.0, 5.0, now - timedelta(hours=1), now
-                         - timedelta(days=5)), rating=3, reviewed_at=now - timedelta(days=5),
-              duration_ms=1000, answer="norm", correct=True, lang="en")
-    db.record(Scheduling("gone.card", 2, None, 5.0, 5.0, now + timedelta(days=3), now),
-              rating=3, reviewed_at=now - timedelta(days=1), duration_ms=1000, answer="x",
-              correct=True, lang="en")
+    db.record(
+        Scheduling("t.cloze", 2, None, 5.0, 5.0, now - timedelta(hours=1), now - timedelta(days=5)),
+        rating=3,
+        reviewed_at=now - timedelta(days=5),
+        duration_ms=1000,
+        answer="norm",
+        correct=True,
+        lang="en",
+    )
+    db.record(
+        Scheduling("gone.card", 2, None, 5.0, 5.0, now + timedelta(days=3), now),
+        rating=3,
+        reviewed_at=now - timedelta(days=1),
+        duration_ms=1000,
+        answer="x",
+        correct=True,
+        lang="en",
+    )
     db.set_mark("t.order", suspended=True)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -80,19 +94,28 @@ async def test_filters_and_states(make_app: Any, db: Store, clock: Any) -> None:
         assert result_ids(app) == ["t.order"]
 
 
-async def test_card_details_show_both_languages_state_and_history(make_app: Any, db: Store,
-                                                                  clock: Any) -> None:
+async def test_card_details_show_both_languages_state_and_history(
+    make_app: Any, db: Store, clock: Any
+) -> None:
     now = clock()
-    db.record(Scheduling("t.cloze", 2, None, 12.5, 4.25, now + timedelta(days=9),
-                         now - timedelta(days=3)), rating=3,
-              reviewed_at=now - timedelta(days=3), duration_ms=4200, answer="范数",
-              correct=True, lang="zh")
+    db.record(
+        Scheduling(
+            "t.cloze", 2, None, 12.5, 4.25, now + timedelta(days=9), now - timedelta(days=3)
+        ),
+        rating=3,
+        reviewed_at=now - timedelta(days=3),
+        duration_ms=4200,
+        answer="范数",
+        correct=True,
+        lang="zh",
+    )
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_browse(pilot)
         await pilot.press(*"norm", "enter", "enter")  # search, then open the first result
-        await wait_for(pilot, lambda: isinstance(app.screen, CardDetailScreen)
-                       and app.screen.data is not None)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, CardDetailScreen) and app.screen.data is not None
+        )
         await settle(pilot, 1)
         detail = app.screen
 

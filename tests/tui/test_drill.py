@@ -19,9 +19,14 @@ SOLUTION = "def mse(a, b): return float(np.mean((a - b) ** 2))"
 async def test_drill_solved_in_the_editor(make_app: Any, db: Store) -> None:
     app = make_app(study=StudyRequest(tags=("code",)))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen)
-                       and isinstance(app.screen.view, DrillView)
-                       and isinstance(app.focused, TextArea))
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, StudyScreen)
+                and isinstance(app.screen.view, DrillView)
+                and isinstance(app.focused, TextArea)
+            ),
+        )
         screen: StudyScreen = app.screen  # type: ignore[assignment]
         view: DrillView = screen.view
         editor = view.editor
@@ -46,8 +51,11 @@ async def test_drill_solved_in_the_editor(make_app: Any, db: Store) -> None:
         await pilot.press(*SOLUTION, "enter")
         assert SOLUTION in editor.text
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: view.result is not None and view.result.passed
-                       and screen.phase == "feedback", timeout=60)
+        await wait_for(
+            pilot,
+            lambda: view.result is not None and view.result.passed and screen.phase == "feedback",
+            timeout=60,
+        )
         ok, total = view.result.counts
         assert ok == total == 4
         results = str(view.query_one(".results", Static).content)
@@ -78,14 +86,17 @@ async def test_drill_code_is_kept_between_sessions(make_app: Any, db: Store) -> 
     assert db.load_drill_code("t.drill") == "import numpy as np\n# my work so far and more\n"
 
 
-async def test_drill_opened_in_the_external_editor(make_app: Any, db: Store, tmp_path: Any,
-                                                   monkeypatch: Any) -> None:
+async def test_drill_opened_in_the_external_editor(
+    make_app: Any, db: Store, tmp_path: Any, monkeypatch: Any
+) -> None:
     """ctrl+o: the code goes to $EDITOR (the app suspended), comes back and is kept."""
     import stat
 
     script = tmp_path / "editor.sh"
-    script.write_text(f'#!/bin/sh\nprintf "import numpy as np\\n{SOLUTION}\\n" > "$1"\n'
-                      f'echo "$1" > "{tmp_path}/edited.txt"\n')
+    script.write_text(
+        f'#!/bin/sh\nprintf "import numpy as np\\n{SOLUTION}\\n" > "$1"\n'
+        f'echo "$1" > "{tmp_path}/edited.txt"\n'
+    )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("VISUAL", str(script))
     app = make_app(study=StudyRequest(tags=("code",)))

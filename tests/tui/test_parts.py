@@ -53,13 +53,18 @@ def test_clip_counts_cjk_as_two_cells() -> None:
 
 
 def card(card_id: str, front: str, back: str) -> Flashcard:
-    return Flashcard(id=card_id, kind="flashcard", deck="d", tags=("x",),
-                     front=Text(en=front), back=Text(zh=back))
+    return Flashcard(
+        id=card_id,
+        kind="flashcard",
+        deck="d",
+        tags=("x",),
+        front=Text(en=front),
+        back=Text(zh=back),
+    )
 
 
 def test_search_matches_all_words_in_either_language() -> None:
-    cards = {c.id: c for c in (card("a", "Huber loss", "鲁棒的损失"),
-                               card("b", "MSE", "均方误差"))}
+    cards = {c.id: c for c in (card("a", "Huber loss", "鲁棒的损失"), card("b", "MSE", "均方误差"))}
     rows = search.rows(cards, {}, {}, ["gone"], now=None)  # type: ignore[arg-type]
     assert [r.card_id for r in rows] == ["a", "b", "gone"]
     assert [r.card_id for r in search.search(rows, "损失")] == ["a"]
@@ -111,6 +116,5 @@ async def test_choice_list_with_letter_keys_answers_at_once() -> None:
 async def test_order_list_moves_steps() -> None:
     host = _Host(OrderList(["x", "y", "z"]))
     async with host.run_test() as pilot:
-        await pilot.press("down", "down", "shift+up", "shift+up", "right_square_bracket",
-                          "enter")
+        await pilot.press("down", "down", "shift+up", "shift+up", "right_square_bracket", "enter")
         assert host.messages == [[0, 2, 1]]

@@ -26,20 +26,29 @@ def content(screen: Any, selector: str) -> str:
 def review(db: Store, card_id: str, when: Any, rating: int, state: int = 2) -> None:
     """A review at ``when`` of a card in ``state`` (2: review) before the answer."""
     before = Scheduling(card_id, state, None, 3.0, 5.0, when, when - timedelta(days=3))
-    db.record(before, rating=1, reviewed_at=when - timedelta(days=3), duration_ms=1,
-              answer=None, correct=None, lang="en")
+    db.record(
+        before,
+        rating=1,
+        reviewed_at=when - timedelta(days=3),
+        duration_ms=1,
+        answer=None,
+        correct=None,
+        lang="en",
+    )
     after = Scheduling(card_id, 2, None, 8.0, 5.0, when + timedelta(days=4), when)
-    db.record(after, rating=rating, reviewed_at=when, duration_ms=1, answer=None,
-              correct=None, lang="en")
+    db.record(
+        after, rating=rating, reviewed_at=when, duration_ms=1, answer=None, correct=None, lang="en"
+    )
 
 
 def test_importing_the_app_loads_no_database_or_numpy() -> None:
     """The first screen must not wait for SQLAlchemy, YAML or NumPy."""
-    code = ("import sys, quizapp.tui.app\n"
-            "print(sorted(m for m in ('sqlalchemy', 'numpy', 'yaml', 'fsrs', 'solvers') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, quizapp.tui.app\n"
+        "print(sorted(m for m in ('sqlalchemy', 'numpy', 'yaml', 'fsrs', 'solvers') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
@@ -67,8 +76,9 @@ async def test_stats_screen(make_app: Any, db: Store, clock: Any) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("i")
-        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen)
-                       and app.screen.report is not None)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, StatsScreen) and app.screen.report is not None
+        )
         await settle(pilot, 1)
         stats = app.screen
         numbers = content(stats, "#numbers")
@@ -113,8 +123,15 @@ async def test_help_lists_every_binding(make_app: Any) -> None:
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         text = content(app.screen, "#help-text")
-        for needle in ("Undo", "Bury", "Run tests", "Step up", "Again / Hard / Good / Easy",
-                       "Commands", "30/90 days"):
+        for needle in (
+            "Undo",
+            "Bury",
+            "Run tests",
+            "Step up",
+            "Again / Hard / Good / Easy",
+            "Commands",
+            "30/90 days",
+        ):
             assert needle in text
 
 
@@ -140,8 +157,16 @@ async def test_study_a_tag_from_home(make_app: Any) -> None:
         await settle(pilot, 1)
         options = app.screen.query_one("OptionList")
         tags = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        assert tags == ["calculation", "code", "concept", "fill-in", "formula", "pick",
-                        "procedure", "recall"]
+        assert tags == [
+            "calculation",
+            "code",
+            "concept",
+            "fill-in",
+            "formula",
+            "pick",
+            "procedure",
+            "recall",
+        ]
         await pilot.press("down", "down", "enter")  # concept
         await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
         assert app.screen.study.tags == frozenset({"concept"})

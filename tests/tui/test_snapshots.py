@@ -30,9 +30,16 @@ def test_home(snap_compare: Any, make_app: Any) -> None:
 async def _study(pilot: Any, card_id: str) -> StudyScreen:
     """Wait for the session (opened on the card's own tag) to show ``card_id``."""
     app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen)
-                   and app.screen.presented is not None and app.screen.view is not None
-                   and app.screen.view.is_mounted and app.focused is not None)
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, StudyScreen)
+            and app.screen.presented is not None
+            and app.screen.view is not None
+            and app.screen.view.is_mounted
+            and app.focused is not None
+        ),
+    )
     screen: StudyScreen = app.screen  # type: ignore[assignment]
     assert screen.presented.card.id == card_id
     await settle(pilot)
@@ -71,10 +78,22 @@ async def _drill(pilot: Any) -> None:
     await pilot.press("ctrl+t")
 
 
-STUDY_STATES = {"flashcard": _flash, "cloze": _cloze, "choice": _choice, "order": _order,
-                "numeric": _numeric, "drill": _drill}
-ONLY_TAG = {"flashcard": "recall", "cloze": "fill-in", "choice": "pick", "order": "procedure",
-            "numeric": "calculation", "drill": "code"}
+STUDY_STATES = {
+    "flashcard": _flash,
+    "cloze": _cloze,
+    "choice": _choice,
+    "order": _order,
+    "numeric": _numeric,
+    "drill": _drill,
+}
+ONLY_TAG = {
+    "flashcard": "recall",
+    "cloze": "fill-in",
+    "choice": "pick",
+    "order": "procedure",
+    "numeric": "calculation",
+    "drill": "code",
+}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -103,21 +122,37 @@ def test_browse(snap_compare: Any, make_app: Any) -> None:
 
 def test_stats(snap_compare: Any, make_app: Any, db: Store, clock: Any) -> None:
     now = clock()
-    for days, card_id, rating in ((20, "t.flash", 3), (9, "t.cloze", 1), (9, "t.choice", 3),
-                                  (3, "t.flash", 4), (1, "t.order", 3), (0, "t.choice", 2)):
+    for days, card_id, rating in (
+        (20, "t.flash", 3),
+        (9, "t.cloze", 1),
+        (9, "t.choice", 3),
+        (3, "t.flash", 4),
+        (1, "t.order", 3),
+        (0, "t.choice", 2),
+    ):
         when = now - timedelta(days=days, hours=1)
         prev = db.scheduling(card_id)
-        state = Scheduling(card_id, 2, None, 2.0 + days, 5.0, when + timedelta(days=days + 2),
-                           when)
-        db.record(state, rating=rating, reviewed_at=when, duration_ms=1000, answer=None,
-                  correct=None, lang="en")
+        state = Scheduling(card_id, 2, None, 2.0 + days, 5.0, when + timedelta(days=days + 2), when)
+        db.record(
+            state,
+            rating=rating,
+            reviewed_at=when,
+            duration_ms=1000,
+            answer=None,
+            correct=None,
+            lang="en",
+        )
         assert prev is None or prev.card_id == card_id
 
     async def run_before(pilot: Any) -> None:
         await ready(pilot)
         await pilot.press("i")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, StatsScreen)
-                       and pilot.app.screen.report is not None)
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, StatsScreen) and pilot.app.screen.report is not None
+            ),
+        )
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

@@ -31,16 +31,23 @@ async def shown(pilot: Any, card_id: str) -> StudyScreen:
 
     def on_screen() -> bool:
         s = app.screen
-        return (isinstance(s, StudyScreen) and s.presented is not None
-                and s.presented.card.id == card_id and s.phase == "question"
-                and s.view is not None and app.focused is not None)
+        return (
+            isinstance(s, StudyScreen)
+            and s.presented is not None
+            and s.presented.card.id == card_id
+            and s.phase == "question"
+            and s.view is not None
+            and app.focused is not None
+        )
 
     try:
         await wait_for(pilot, on_screen)
     except AssertionError:
         s = app.screen
-        raise AssertionError(f"{card_id} not shown: {s}, {getattr(s, 'presented', None)}, "
-                             f"{getattr(s, 'phase', None)}, {app.focused}") from None
+        raise AssertionError(
+            f"{card_id} not shown: {s}, {getattr(s, 'presented', None)}, "
+            f"{getattr(s, 'phase', None)}, {app.focused}"
+        ) from None
     await settle(pilot, 1)
     return study(app)
 
@@ -198,8 +205,7 @@ async def test_skip_bury_suspend_flag(make_app: Any, db: Store) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
-async def test_language_switch_changes_the_card_and_is_remembered(make_app: Any,
-                                                                  db: Store) -> None:
+async def test_language_switch_changes_the_card_and_is_remembered(make_app: Any, db: Store) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -231,15 +237,18 @@ def _fake_editor(tmp_path: Path) -> Path:
         "line, path = sys.argv[1], pathlib.Path(sys.argv[2])\n"
         "pathlib.Path(path.parent / 'editor-args.txt').write_text(line + ' ' + str(path))\n"
         "path.write_text(path.read_text().replace('What does MSE stand for?',"
-        " 'What is MSE short for?'))\n", encoding="utf-8")
+        " 'What is MSE short for?'))\n",
+        encoding="utf-8",
+    )
     wrapper = tmp_path / "editor.sh"
     wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{script}" "$@"\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
     return wrapper
 
 
-async def test_edit_card_opens_its_yaml_line_and_reloads(make_app: Any, tui_bank: Path,
-                                                        tmp_path: Path, monkeypatch: Any) -> None:
+async def test_edit_card_opens_its_yaml_line_and_reloads(
+    make_app: Any, tui_bank: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", str(_fake_editor(tmp_path)))
     app = make_app()
@@ -248,16 +257,23 @@ async def test_edit_card_opens_its_yaml_line_and_reloads(make_app: Any, tui_bank
         await pilot.press("a")
         screen = await shown(pilot, "t.flash")
         await pilot.press("e")
-        await wait_for(pilot, lambda: "What is MSE short for?" in text_of(
-            study(app).view, ".question") if study(app).view else False)
+        await wait_for(
+            pilot,
+            lambda: (
+                "What is MSE short for?" in text_of(study(app).view, ".question")
+                if study(app).view
+                else False
+            ),
+        )
         args = (tmp_path / "editor-args.txt").read_text()
         line = screen.presented.card.origin.line
         assert args == f"+{line} {tui_bank}"
         assert tui_bank.read_text().splitlines()[line - 1].strip() == "- id: t.flash"
 
 
-async def test_edit_without_editor_shows_the_location(make_app: Any, tui_bank: Path,
-                                                      monkeypatch: Any) -> None:
+async def test_edit_without_editor_shows_the_location(
+    make_app: Any, tui_bank: Path, monkeypatch: Any
+) -> None:
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     app = make_app()

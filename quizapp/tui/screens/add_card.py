@@ -32,8 +32,14 @@ TEXT_FIELDS: list[tuple[str, Text, tuple[str, ...]]] = [
     ("front", T("Front (question)", "正面（问题）"), ("flashcard",)),
     ("back", T("Back (answer)", "背面（答案）"), ("flashcard",)),
     ("text", T("Text with deletions {{c1::answer}}", "带填空的文字 {{c1::答案}}"), ("cloze",)),
-    ("question", T("Question (numeric: {input} inserts an input)",
-                   "问题（计算题中 {输入名} 会替换为输入值）"), ("choice", "numeric")),
+    (
+        "question",
+        T(
+            "Question (numeric: {input} inserts an input)",
+            "问题（计算题中 {输入名} 会替换为输入值）",
+        ),
+        ("choice", "numeric"),
+    ),
     ("solution", T("Worked solution (optional)", "解题过程（可选）"), ("numeric",)),
     ("explanation", T("Explanation (optional)", "解释（可选）"), FORM_KINDS),
 ]
@@ -121,10 +127,14 @@ class AddCardScreen(Screen[None]):
         with VerticalScroll(id="add-form"):
             yield Label("", id="l-kind")
             with Horizontal(classes="pair"):
-                yield Select([(k, k) for k in FORM_KINDS], value="flashcard", allow_blank=False,
-                             id="kind", compact=True)
-                yield Input(user_decks[0] if user_decks else DEFAULT_DECK, id="deck",
-                            compact=True)
+                yield Select(
+                    [(k, k) for k in FORM_KINDS],
+                    value="flashcard",
+                    allow_blank=False,
+                    id="kind",
+                    compact=True,
+                )
+                yield Input(user_decks[0] if user_decks else DEFAULT_DECK, id="deck", compact=True)
             yield Label("", id="l-id")
             with Horizontal(classes="pair"):
                 yield Input(id="card-id", compact=True)
@@ -145,8 +155,11 @@ class AddCardScreen(Screen[None]):
                 yield Label("", id="l-inputs")
                 yield TextArea(id="inputs", soft_wrap=True)
                 yield Label("", id="l-solver")
-                yield Select([(n, n) for n in names() if not n.startswith("explain.")],
-                             id="solver", compact=True)
+                yield Select(
+                    [(n, n) for n in names() if not n.startswith("explain.")],
+                    id="solver",
+                    compact=True,
+                )
                 yield Input(id="args", compact=True)
                 yield Label("", id="l-tol")
                 with Horizontal(classes="pair"):
@@ -171,20 +184,50 @@ class AddCardScreen(Screen[None]):
         def put(widget_id: str, text: Text) -> None:
             self.query_one(f"#{widget_id}", Label).update(tr(text, lang))
 
-        put("l-kind", T("Kind · deck id (the file is $QUIZAPP_HOME/banks/<deck>.yaml)",
-                        "题型 · 牌组 ID（文件为 $QUIZAPP_HOME/banks/<牌组>.yaml）"))
-        put("l-id", T("Card id (empty: made from the text) · tags (comma-separated)",
-                      "卡片 ID（留空则根据内容生成）· 标签（逗号分隔）"))
+        put(
+            "l-kind",
+            T(
+                "Kind · deck id (the file is $QUIZAPP_HOME/banks/<deck>.yaml)",
+                "题型 · 牌组 ID（文件为 $QUIZAPP_HOME/banks/<牌组>.yaml）",
+            ),
+        )
+        put(
+            "l-id",
+            T(
+                "Card id (empty: made from the text) · tags (comma-separated)",
+                "卡片 ID（留空则根据内容生成）· 标签（逗号分隔）",
+            ),
+        )
         for name, text, _ in TEXT_FIELDS:
             put(f"l-{name}", text)
-        put("l-accept", T("Accepted alternatives, e.g. c1 = l2 norm | 2-norm; c2 = …",
-                          "其他可接受的答案，如 c1 = L2 范数 | 二范数; c2 = …"))
-        put("l-options", T("Options, one per line: * marks a correct one; English | 中文",
-                           "选项，每行一个：* 表示正确；English | 中文"))
-        put("l-inputs", T("Inputs, one per line: NAME=TYPE:ITEMS, e.g. y=vector:size=4,-3..3",
-                          "输入，每行一个：名称=类型:参数，如 y=vector:size=4,-3..3"))
-        put("l-solver", T("Answer solver · its args (PARAM=INPUT, comma-separated)",
-                          "求解器 · 参数（参数=输入名，逗号分隔）"))
+        put(
+            "l-accept",
+            T(
+                "Accepted alternatives, e.g. c1 = l2 norm | 2-norm; c2 = …",
+                "其他可接受的答案，如 c1 = L2 范数 | 二范数; c2 = …",
+            ),
+        )
+        put(
+            "l-options",
+            T(
+                "Options, one per line: * marks a correct one; English | 中文",
+                "选项，每行一个：* 表示正确；English | 中文",
+            ),
+        )
+        put(
+            "l-inputs",
+            T(
+                "Inputs, one per line: NAME=TYPE:ITEMS, e.g. y=vector:size=4,-3..3",
+                "输入，每行一个：名称=类型:参数，如 y=vector:size=4,-3..3",
+            ),
+        )
+        put(
+            "l-solver",
+            T(
+                "Answer solver · its args (PARAM=INPUT, comma-separated)",
+                "求解器 · 参数（参数=输入名，逗号分隔）",
+            ),
+        )
         put("l-tol", T("Tolerance: absolute · relative", "允许误差：绝对 · 相对"))
         self.query_one("#card-id", Input).placeholder = "id"
         self.query_one("#tags", Input).placeholder = tr(T("tags", "标签"), lang)
@@ -198,8 +241,13 @@ class AddCardScreen(Screen[None]):
         status.set_class(ok, "-ok")
         status.set_class(not ok, "-bad")
         if ok:
-            head = tr(T(f"✓ Valid. ctrl+s adds {self.plan.ids[0]} to {self.plan.path}",
-                        f"✓ 有效。ctrl+s 把 {self.plan.ids[0]} 添加到 {self.plan.path}"), lang)
+            head = tr(
+                T(
+                    f"✓ Valid. ctrl+s adds {self.plan.ids[0]} to {self.plan.path}",
+                    f"✓ 有效。ctrl+s 把 {self.plan.ids[0]} 添加到 {self.plan.path}",
+                ),
+                lang,
+            )
             status.update(head + "\n" + self.plan.added.strip("\n"))
         elif self.problems:
             status.update("\n".join(self.problems))
@@ -224,31 +272,55 @@ class AddCardScreen(Screen[None]):
         from quizapp.interop.carddata import make_card, parse_input_spec
 
         kind = self.kind()
-        texts = {name: bilingual(self._value(f"{name}-en"), self._value(f"{name}-zh"))
-                 for name, _, kinds in TEXT_FIELDS if kind in kinds}
+        texts = {
+            name: bilingual(self._value(f"{name}-en"), self._value(f"{name}-zh"))
+            for name, _, kinds in TEXT_FIELDS
+            if kind in kinds
+        }
         fields: dict[str, Any] = {}
         if kind == "flashcard":
             fields = {"front": texts["front"] or {"en": ""}, "back": texts["back"] or {"en": ""}}
         elif kind == "cloze":
-            fields = {"text": texts["text"] or {"en": ""},
-                      "accept": parse_accept(self._value("accept"))}
+            fields = {
+                "text": texts["text"] or {"en": ""},
+                "accept": parse_accept(self._value("accept")),
+            }
         elif kind == "choice":
-            fields = {"question": texts["question"] or {"en": ""},
-                      "options": parse_options(self._value("options"))}
+            fields = {
+                "question": texts["question"] or {"en": ""},
+                "options": parse_options(self._value("options")),
+            }
         elif kind == "numeric":
-            inputs = dict(parse_input_spec(line.strip())
-                          for line in self._value("inputs").splitlines() if line.strip())
-            answer: dict[str, Any] = {"solver": self._value("solver"),
-                                      "args": parse_args(self._value("args"))}
-            tolerance = {k: float(v) for k, v in (("abs", self._value("tol-abs")),
-                                                  ("rel", self._value("tol-rel"))) if v.strip()}
+            inputs = dict(
+                parse_input_spec(line.strip())
+                for line in self._value("inputs").splitlines()
+                if line.strip()
+            )
+            answer: dict[str, Any] = {
+                "solver": self._value("solver"),
+                "args": parse_args(self._value("args")),
+            }
+            tolerance = {
+                k: float(v)
+                for k, v in (("abs", self._value("tol-abs")), ("rel", self._value("tol-rel")))
+                if v.strip()
+            }
             if tolerance:
                 answer["tolerance"] = tolerance
-            fields = {"question": texts["question"] or {"en": ""}, "inputs": inputs,
-                      "answer": answer, "solution": texts["solution"]}
+            fields = {
+                "question": texts["question"] or {"en": ""},
+                "inputs": inputs,
+                "answer": answer,
+                "solution": texts["solution"],
+            }
         fields["explanation"] = texts["explanation"]
-        data = make_card(kind, fields, lang="en", card_id=self._value("card-id").strip() or None,
-                         tags=_split(self._value("tags")))
+        data = make_card(
+            kind,
+            fields,
+            lang="en",
+            card_id=self._value("card-id").strip() or None,
+            tags=_split(self._value("tags")),
+        )
         return self._value("deck").strip(), data
 
     # --- validation -------------------------------------------------------------------------
@@ -271,20 +343,43 @@ class AddCardScreen(Screen[None]):
     def missing(self) -> list[str]:
         """The required fields left empty, as messages."""
         lang: str = self.app.lang  # type: ignore[attr-defined]
-        required = {"flashcard": ("front", "back"), "cloze": ("text",),
-                    "choice": ("question",), "numeric": ("question",)}[self.kind()]
+        required = {
+            "flashcard": ("front", "back"),
+            "cloze": ("text",),
+            "choice": ("question",),
+            "numeric": ("question",),
+        }[self.kind()]
         out = []
         for name, text, _ in TEXT_FIELDS:
-            if name in required and not (self._value(f"{name}-en").strip()
-                                         or self._value(f"{name}-zh").strip()):
-                out.append(tr(T(f"{text.en}: write it in English, Chinese or both.",
-                                f"{text.zh}：请用英文、中文或两者填写。"), lang))
+            if name in required and not (
+                self._value(f"{name}-en").strip() or self._value(f"{name}-zh").strip()
+            ):
+                out.append(
+                    tr(
+                        T(
+                            f"{text.en}: write it in English, Chinese or both.",
+                            f"{text.zh}：请用英文、中文或两者填写。",
+                        ),
+                        lang,
+                    )
+                )
         if self.kind() == "choice" and not self._value("options").strip():
-            out.append(tr(T("Options: one per line, * before the correct one(s).",
-                            "选项：每行一个，正确选项前加 *。"), lang))
+            out.append(
+                tr(
+                    T(
+                        "Options: one per line, * before the correct one(s).",
+                        "选项：每行一个，正确选项前加 *。",
+                    ),
+                    lang,
+                )
+            )
         if self.kind() == "numeric" and not self._value("solver"):
-            out.append(tr(T("Choose the solver that computes the answer.",
-                            "请选择计算答案的求解器。"), lang))
+            out.append(
+                tr(
+                    T("Choose the solver that computes the answer.", "请选择计算答案的求解器。"),
+                    lang,
+                )
+            )
         return out
 
     def validate(self) -> None:
@@ -347,16 +442,26 @@ class AddCardScreen(Screen[None]):
         if plan is None:
             self.plan, self.problems = None, problems
             self._paint_status()
-            app.notify(tr(T("The card has problems; nothing was written.",
-                            "卡片有错误，未写入。"), app.lang), severity="error")
+            app.notify(
+                tr(
+                    T("The card has problems; nothing was written.", "卡片有错误，未写入。"),
+                    app.lang,
+                ),
+                severity="error",
+            )
             return
         try:
             write(plan)
         except BankWriteError as exc:
             app.notify(str(exc), severity="error")
             return
-        app.notify(tr(T(f"Added {plan.ids[0]} to {plan.path}",
-                        f"已添加 {plan.ids[0]} 到 {plan.path}"), app.lang), timeout=6)
+        app.notify(
+            tr(
+                T(f"Added {plan.ids[0]} to {plan.path}", f"已添加 {plan.ids[0]} 到 {plan.path}"),
+                app.lang,
+            ),
+            timeout=6,
+        )
         if plan.path not in app.banks and app.include_user is False:
             app.banks.append(plan.path)  # a run without user banks still sees the new card
         app.reload_library(self._after_save)

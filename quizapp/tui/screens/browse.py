@@ -18,9 +18,13 @@ from quizapp.tui import search
 from quizapp.tui.i18n import T, label, tr
 
 STATE_NAMES = {
-    "new": T("new", "新卡"), "learning": T("learning", "学习中"), "review": T("review", "复习"),
-    "due": T("due", "到期"), "suspended": T("suspended", "已暂停"),
-    "flagged": T("flagged", "已标记"), "orphaned": T("orphaned", "孤立记录"),
+    "new": T("new", "新卡"),
+    "learning": T("learning", "学习中"),
+    "review": T("review", "复习"),
+    "due": T("due", "到期"),
+    "suspended": T("suspended", "已暂停"),
+    "flagged": T("flagged", "已标记"),
+    "orphaned": T("orphaned", "孤立记录"),
 }
 
 
@@ -79,8 +83,9 @@ class BrowseScreen(Screen[None]):
         """Read states, marks and logged ids (thread: SQL), then build the rows."""
         app: Any = self.app
         store, library = app.store, app.library
-        rows = search.rows(library.cards, store.all_scheduling(), store.marks(),
-                           store.logged_ids(), app.clock())
+        rows = search.rows(
+            library.cards, store.all_scheduling(), store.marks(), store.logged_ids(), app.clock()
+        )
         keys = {cid: search.haystack(card) for cid, card in library.cards.items()}
         app.call_from_thread(self._loaded, rows, keys)
 
@@ -94,18 +99,25 @@ class BrowseScreen(Screen[None]):
         app: Any = self.app
         lang = app.lang
         self.query_one("#search", Input).placeholder = tr(
-            T("Search text (English or 中文), id or tag", "搜索文字（中英文均可）、ID 或标签"),
-            lang)
+            T("Search text (English or 中文), id or tag", "搜索文字（中英文均可）、ID 或标签"), lang
+        )
         library = app.library
-        self._options("#state", [(tr(STATE_NAMES[s], lang), s) for s in search.STATES],
-                      tr(T("any state", "任意状态"), lang))
-        decks = [] if library is None else [
-            (tr(d.name, lang), d.id) for d in library.decks.values()]
+        self._options(
+            "#state",
+            [(tr(STATE_NAMES[s], lang), s) for s in search.STATES],
+            tr(T("any state", "任意状态"), lang),
+        )
+        decks = (
+            [] if library is None else [(tr(d.name, lang), d.id) for d in library.decks.values()]
+        )
         self._options("#deck", decks, tr(T("any deck", "任意牌组"), lang))
         tags = [] if library is None else [(t, t) for t in library.tags]
         self._options("#tag", tags, tr(T("any tag", "任意标签"), lang))
-        self._options("#kind", [(render.text(render.KIND_NAMES[k], lang), k) for k in KINDS],
-                      tr(T("any kind", "任意题型"), lang))
+        self._options(
+            "#kind",
+            [(render.text(render.KIND_NAMES[k], lang), k) for k in KINDS],
+            tr(T("any kind", "任意题型"), lang),
+        )
         self.refilter()
 
     def _options(self, selector: str, options: list[tuple[str, str]], prompt: str) -> None:
@@ -127,9 +139,14 @@ class BrowseScreen(Screen[None]):
         """Apply the filters and show the results."""
         lang: str = self.app.lang  # type: ignore[attr-defined]
         self.shown = search.search(
-            self.all_rows, self.query_one("#search", Input).value, deck=self._value("#deck"),
-            tag=self._value("#tag"), kind=self._value("#kind"), state=self._value("#state"),
-            keys=self.keys)
+            self.all_rows,
+            self.query_one("#search", Input).value,
+            deck=self._value("#deck"),
+            tag=self._value("#tag"),
+            kind=self._value("#kind"),
+            state=self._value("#state"),
+            keys=self.keys,
+        )
         table = self.query_one("#results", DataTable)
         table.clear(columns=True)
         table.add_column(tr(T("Card", "卡片"), lang), key="id")
@@ -148,9 +165,13 @@ class BrowseScreen(Screen[None]):
             flag = "⚑ " if row.flagged else ""
             table.add_row(flag + row.card_id, kind, state, text, key=row.card_id)
         more = len(self.shown) - 500
-        count = tr(T(f"{len(self.shown)} of {len(self.all_rows)} cards · * due · Enter: details",
-                     f"{len(self.shown)} / {len(self.all_rows)} 张卡片 · * 已到期 · 回车：详情"),
-                   lang)
+        count = tr(
+            T(
+                f"{len(self.shown)} of {len(self.all_rows)} cards · * due · Enter: details",
+                f"{len(self.shown)} / {len(self.all_rows)} 张卡片 · * 已到期 · 回车：详情",
+            ),
+            lang,
+        )
         if more > 0:
             count += f" (+{more})"
         self.query_one("#count", Static).update(count)

@@ -32,8 +32,9 @@ def answer_text(card: Card, lang: str) -> str:
 
         return render.text(expected_text(c), lang)
     if kind == "choice":
-        return "\n".join(f"{'✓' if o.correct else '·'} {render.text(o.text, lang)}"
-                         for o in c.options)
+        return "\n".join(
+            f"{'✓' if o.correct else '·'} {render.text(o.text, lang)}" for o in c.options
+        )
     if kind == "order":
         return "\n".join(f"{i + 1}. {render.text(s, lang)}" for i, s in enumerate(c.steps))
     if kind == "numeric":
@@ -101,9 +102,13 @@ class CardDetailScreen(Screen[None]):
             from quizapp.stats import retrievability as recall
 
             retrievability = recall(state, now, fsrs.Scheduler(enable_fuzzing=False))
-        data = {"state": state, "mark": store.marks().get(self.card_id),
-                "history": store.history(self.card_id), "retrievability": retrievability,
-                "now": now}
+        data = {
+            "state": state,
+            "mark": store.marks().get(self.card_id),
+            "history": store.history(self.card_id),
+            "retrievability": retrievability,
+            "now": now,
+        }
         app.call_from_thread(self._loaded, data)
 
     def _loaded(self, data: dict[str, Any]) -> None:
@@ -115,17 +120,25 @@ class CardDetailScreen(Screen[None]):
         card = self.card
         if card is None:
             card_id = escape(self.card_id)
-            head = tr(T(f"{card_id}\nOrphaned: this id has a review history but no card in "
-                        "your banks.",
-                        f"{card_id}\n孤立记录：这个 ID 有复习记录，但题库里已没有这张卡片。"),
-                      lang)
+            head = tr(
+                T(
+                    f"{card_id}\nOrphaned: this id has a review history but no card in your banks.",
+                    f"{card_id}\n孤立记录：这个 ID 有复习记录，但题库里已没有这张卡片。",
+                ),
+                lang,
+            )
         else:
             kind = render.text(render.KIND_NAMES[card.kind], lang)
             where = f"{card.origin.path}:{card.origin.line}" if card.origin else ""
             tags = ", ".join(card.tags) or "—"
-            head = (f"[b]{escape(card.id)}[/b]  ·  {kind}  ·  {escape(card.deck)}\n"
-                    + tr(T("tags: ", "标签："), lang) + escape(tags) + "\n"
-                    + tr(T("written at: ", "位置："), lang) + escape(where))
+            head = (
+                f"[b]{escape(card.id)}[/b]  ·  {kind}  ·  {escape(card.deck)}\n"
+                + tr(T("tags: ", "标签："), lang)
+                + escape(tags)
+                + "\n"
+                + tr(T("written at: ", "位置："), lang)
+                + escape(where)
+            )
         self.query_one("#detail-head", Static).update(head)
         for code, title in (("en", "English"), ("zh", "中文")):
             self.query_one(f"#sec-{code}", Static).update(title)
@@ -158,7 +171,8 @@ class CardDetailScreen(Screen[None]):
             return tr(T("new (never reviewed)", "新卡（从未复习）"), lang) + extra
         r = data["retrievability"]
         lines = [
-            tr(T("state: ", "状态："), lang) + tr(STATE_NAMES.get(s.state, Text(en="?")), lang)
+            tr(T("state: ", "状态："), lang)
+            + tr(STATE_NAMES.get(s.state, Text(en="?")), lang)
             + extra,
             tr(T("due: ", "到期："), lang) + _when(s.due),
             tr(T("last review: ", "上次复习："), lang) + _when(s.last_review),
@@ -176,16 +190,25 @@ class CardDetailScreen(Screen[None]):
 
         table = self.query_one("#history", DataTable)
         table.clear(columns=True)
-        for key, en, zh in (("when", "When", "时间"), ("rating", "Rating", "评分"),
-                            ("ok", "Right", "正确"), ("time", "Time", "用时"),
-                            ("answer", "Answer", "回答")):
+        for key, en, zh in (
+            ("when", "When", "时间"),
+            ("rating", "Rating", "评分"),
+            ("ok", "Right", "正确"),
+            ("time", "Time", "用时"),
+            ("answer", "Answer", "回答"),
+        ):
             table.add_column(tr(T(en, zh), lang), key=key)
         history = self.data["history"] if self.data else []
         for review in reversed(history):
             ok = {True: "✓", False: "✗", None: "—"}[review.correct]
             seconds = f"{review.duration_ms / 1000:.0f}s" if review.duration_ms else "—"
-            table.add_row(_when(review.reviewed_at), tr(RATING_NAMES[review.rating], lang), ok,
-                          seconds, (review.answer or "")[:30])
+            table.add_row(
+                _when(review.reviewed_at),
+                tr(RATING_NAMES[review.rating], lang),
+                ok,
+                seconds,
+                (review.answer or "")[:30],
+            )
         if not history:
             table.add_row(tr(T("no reviews yet", "还没有复习记录"), lang), "", "", "", "")
 

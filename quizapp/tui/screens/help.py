@@ -15,9 +15,18 @@ from textual.widgets import Footer, Static
 from quizapp.bank.model import Text
 from quizapp.tui.i18n import ACTIONS, T, label, tr
 
-KEY_NAMES = {"question_mark": "?", "exclamation_mark": "!", "slash": "/", "escape": "Esc",
-             "enter": "Enter", "space": "Space", "left_square_bracket": "[",
-             "right_square_bracket": "]", "pageup": "PgUp", "pagedown": "PgDn"}
+KEY_NAMES = {
+    "question_mark": "?",
+    "exclamation_mark": "!",
+    "slash": "/",
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+}
 
 
 def keys_text(keys: str) -> str:
@@ -43,8 +52,10 @@ def sections() -> list[tuple[Text, list[Any]]]:
         (T("Home", "首页"), HomeScreen.BINDINGS),
         (T("Study", "学习"), StudyScreen.BINDINGS),
         (T("Rating buttons (after an answer)", "评分按钮（回答之后）"), RatingBar.BINDINGS),
-        (T("Choice cards (keys 1–9 or a–z pick an option)",
-           "选择题（按 1–9 或 a–z 选择选项）"), ChoiceList.BINDINGS),
+        (
+            T("Choice cards (keys 1–9 or a–z pick an option)", "选择题（按 1–9 或 a–z 选择选项）"),
+            ChoiceList.BINDINGS,
+        ),
         (T("Order cards", "排序题"), OrderList.BINDINGS),
         (T("Browse", "浏览"), BrowseScreen.BINDINGS),
         (T("Card details", "卡片详情"), CardDetailScreen.BINDINGS),
@@ -55,15 +66,24 @@ def sections() -> list[tuple[Text, list[Any]]]:
 
 def help_text(lang: str) -> str:
     """The whole help page as text in ``lang``."""
-    lines = [tr(T(
-        "Cloze and numeric answers are typed, then Enter. In an answer field the letter keys "
-        "type; Esc leaves the field first, then the letters work (Esc again: back).\n"
-        "Drills: write the code in the editor (Esc leaves it), ctrl+r runs the tests in a "
-        "sandbox, ctrl+t shows a hint, ctrl+g the reference solution, ctrl+o opens $EDITOR.",
-        "填空题和计算题输入答案后按回车。在输入框中字母键用于输入；先按 Esc 离开输入框，字母快捷键"
-        "才生效（再按 Esc 返回）。\n编程练习：在编辑器中写代码（Esc 离开编辑器），"
-        "ctrl+r 在沙箱中运行"
-        "测试，ctrl+t 显示提示，ctrl+g 显示参考答案，ctrl+o 用外部编辑器打开。"), lang), ""]
+    lines = [
+        tr(
+            T(
+                "Cloze and numeric answers are typed, then Enter. In an answer field the letter "
+                "keys type; Esc leaves the field first, then the letters work (Esc again: back).\n"
+                "Drills: write the code in the editor (Esc leaves it), ctrl+r runs the tests in "
+                "a sandbox, ctrl+t shows a hint, ctrl+g the reference solution, ctrl+o opens "
+                "$EDITOR.",
+                "填空题和计算题输入答案后按回车。在输入框中字母键用于输入；"
+                "先按 Esc 离开输入框，字母快捷键"
+                "才生效（再按 Esc 返回）。\n编程练习：在编辑器中写代码（Esc 离开编辑器），"
+                "ctrl+r 在沙箱中运行"
+                "测试，ctrl+t 显示提示，ctrl+g 显示参考答案，ctrl+o 用外部编辑器打开。",
+            ),
+            lang,
+        ),
+        "",
+    ]
     for title, bindings in sections():
         lines.append(f"[b]{tr(title, lang)}[/b]")
         seen: set[str] = set()
@@ -72,8 +92,13 @@ def help_text(lang: str) -> str:
             text = ACTIONS.get(name)
             key = keys_text(b.key)
             if name == "rate":
-                key, text = "1 / 2 / 3 / 4", T("Again / Hard / Good / Easy (records at once)",
-                                               "重来 / 困难 / 良好 / 简单（立即记录）")
+                key, text = (
+                    "1 / 2 / 3 / 4",
+                    T(
+                        "Again / Hard / Good / Easy (records at once)",
+                        "重来 / 困难 / 良好 / 简单（立即记录）",
+                    ),
+                )
             if key in seen:
                 continue
             seen.add(key)

@@ -75,8 +75,7 @@ class HomeScreen(Screen[None]):
         from quizapp import stats
 
         app: Any = self.app
-        report = stats.compute(app.store, app.library, app.clock(), history_days=1,
-                               forecast_days=1)
+        report = stats.compute(app.store, app.library, app.clock(), history_days=1, forecast_days=1)
         app.call_from_thread(self._show, report)
 
     def _show(self, report: Any) -> None:
@@ -87,28 +86,40 @@ class HomeScreen(Screen[None]):
     def _paint(self) -> None:
         app: Any = self.app
         lang = app.lang
-        langs = "  ".join(f"[reverse] {LANG_NAMES[code]} [/]" if code == lang
-                          else f" {LANG_NAMES[code]} " for code in ("en", "zh", "both"))
+        langs = "  ".join(
+            f"[reverse] {LANG_NAMES[code]} [/]" if code == lang else f" {LANG_NAMES[code]} "
+            for code in ("en", "zh", "both")
+        )
         self.query_one("#lang-line", Static).update(
-            tr(T("Language", "语言"), lang) + f"  {langs}   [dim](l)[/]")
+            tr(T("Language", "语言"), lang) + f"  {langs}   [dim](l)[/]"
+        )
         today = self.query_one("#today", Static)
         report = self.report
         if app.load_error:
-            today.update(tr(T("Could not open your data: ", "无法打开数据："), lang)
-                         + app.load_error)
+            today.update(
+                tr(T("Could not open your data: ", "无法打开数据："), lang) + app.load_error
+            )
             return
         if report is None:
             today.update(tr(T("Loading your decks…", "正在加载牌组…"), lang))
             return
         streak = report.streak_days
-        today.update(tr(T(
-            f"Today: {report.reviews_today} reviewed · {report.due_now} due now · "
-            f"{report.due_today} due today · {report.new} new · streak {streak} d",
-            f"今天：已复习 {report.reviews_today} · 现在到期 {report.due_now} · "
-            f"今日到期 {report.due_today} · 新卡 {report.new} · 连续 {streak} 天"), lang))
+        today.update(
+            tr(
+                T(
+                    f"Today: {report.reviews_today} reviewed · {report.due_now} due now · "
+                    f"{report.due_today} due today · {report.new} new · streak {streak} d",
+                    f"今天：已复习 {report.reviews_today} · 现在到期 {report.due_now} · "
+                    f"今日到期 {report.due_today} · 新卡 {report.new} · 连续 {streak} 天",
+                ),
+                lang,
+            )
+        )
         self._fill_table(report, lang)
-        hint = T("Enter: study the selected deck · a: all · t: a tag · ctrl+p: commands",
-                 "回车：学习选中的牌组 · a：全部 · t：按标签 · ctrl+p：命令面板")
+        hint = T(
+            "Enter: study the selected deck · a: all · t: a tag · ctrl+p: commands",
+            "回车：学习选中的牌组 · a：全部 · t：按标签 · ctrl+p：命令面板",
+        )
         self.query_one("#home-hint", Static).update(tr(hint, lang))
 
     def _fill_table(self, report: Any, lang: str) -> None:
@@ -116,23 +127,35 @@ class HomeScreen(Screen[None]):
         row = table.cursor_row
         table.clear(columns=True)
         table.add_column(tr(T("Deck", "牌组"), lang), key="deck")
-        for key, en, zh in (("new", "New", "新卡"), ("due", "Due", "到期"),
-                            ("learned", "Learned", "已学")):
+        for key, en, zh in (
+            ("new", "New", "新卡"),
+            ("due", "Due", "到期"),
+            ("learned", "Learned", "已学"),
+        ):
             table.add_column(tr(T(en, zh), lang), key=key)
         table.add_column(tr(T("Mastery", "掌握度"), lang), key="mastery")
         decks = report.decks
         names = self.app.library.decks  # type: ignore[attr-defined]
         total = sum(d.cards for d in decks)
         mastery = sum(d.mastery * d.cards for d in decks) / total if total else 0.0
-        table.add_row(tr(T("All decks", "全部牌组"), lang), sum(d.new for d in decks),
-                      sum(d.due for d in decks), sum(d.learned for d in decks),
-                      f"{bar(mastery, 12)} {mastery:4.0%}", key=ALL)
+        table.add_row(
+            tr(T("All decks", "全部牌组"), lang),
+            sum(d.new for d in decks),
+            sum(d.due for d in decks),
+            sum(d.learned for d in decks),
+            f"{bar(mastery, 12)} {mastery:4.0%}",
+            key=ALL,
+        )
         for d in decks:
             name = names[d.deck].name if d.deck in names else None
-            shown = d.deck if name is None else (
-                name.get("both").replace("\n", " / ") if lang == "both" else tr(name, lang))
-            table.add_row(shown, d.new, d.due, d.learned,
-                          f"{bar(d.mastery, 12)} {d.mastery:4.0%}", key=d.deck)
+            shown = (
+                d.deck
+                if name is None
+                else (name.get("both").replace("\n", " / ") if lang == "both" else tr(name, lang))
+            )
+            table.add_row(
+                shown, d.new, d.due, d.learned, f"{bar(d.mastery, 12)} {d.mastery:4.0%}", key=d.deck
+            )
         if row:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -188,8 +211,9 @@ class TagPicker(ModalScreen[str | None]):
         lang = self.app.lang  # type: ignore[attr-defined]
         with Vertical(id="tag-picker"):
             yield Static(tr(T("Study cards with the tag:", "学习带有此标签的卡片："), lang))
-            yield OptionList(*[Option(f"{tag}  ({n})", id=tag)
-                               for tag, n in sorted(self.counts.items())])
+            yield OptionList(
+                *[Option(f"{tag}  ({n})", id=tag) for tag, n in sorted(self.counts.items())]
+            )
 
     @on(OptionList.OptionSelected)
     def picked(self, event: OptionList.OptionSelected) -> None:

@@ -17,16 +17,24 @@ from quizapp.tui.i18n import T, label, tr
 
 #: name -> (label, parse, check, error)
 NUMBERS: dict[str, tuple[Text, type, tuple[float, float], Text]] = {
-    "desired_retention": (T("Desired retention (0.70–0.99)", "目标记忆保持率（0.70–0.99）"),
-                          float, (0.7, 0.99),
-                          T("Retention must be between 0.70 and 0.99.",
-                            "目标保持率须在 0.70 到 0.99 之间。")),
-    "new_per_day": (T("New cards per day", "每日新卡上限"), int, (0, 9999),
-                    T("New cards per day: a whole number from 0 to 9999.",
-                      "每日新卡上限：0 到 9999 的整数。")),
-    "reviews_per_day": (T("Reviews per day", "每日复习上限"), int, (0, 99999),
-                        T("Reviews per day: a whole number from 0 to 99999.",
-                          "每日复习上限：0 到 99999 的整数。")),
+    "desired_retention": (
+        T("Desired retention (0.70–0.99)", "目标记忆保持率（0.70–0.99）"),
+        float,
+        (0.7, 0.99),
+        T("Retention must be between 0.70 and 0.99.", "目标保持率须在 0.70 到 0.99 之间。"),
+    ),
+    "new_per_day": (
+        T("New cards per day", "每日新卡上限"),
+        int,
+        (0, 9999),
+        T("New cards per day: a whole number from 0 to 9999.", "每日新卡上限：0 到 9999 的整数。"),
+    ),
+    "reviews_per_day": (
+        T("Reviews per day", "每日复习上限"),
+        int,
+        (0, 99999),
+        T("Reviews per day: a whole number from 0 to 99999.", "每日复习上限：0 到 99999 的整数。"),
+    ),
 }
 
 
@@ -41,17 +49,26 @@ class SettingsScreen(Screen[None]):
         with VerticalScroll(id="settings"):
             with Horizontal(classes="setting"):
                 yield Label("", id="label-lang")
-                yield Select([("English", "en"), ("中文", "zh"), ("English + 中文", "both")],
-                             value=app.lang, allow_blank=False, id="lang", compact=True)
+                yield Select(
+                    [("English", "en"), ("中文", "zh"), ("English + 中文", "both")],
+                    value=app.lang,
+                    allow_blank=False,
+                    id="lang",
+                    compact=True,
+                )
             for name in NUMBERS:
                 with Horizontal(classes="setting"):
                     yield Label("", id=f"label-{name}")
                     yield Input(str(s.get(name, "")), id=name, compact=True)
             with Horizontal(classes="setting"):
                 yield Label("", id="label-theme")
-                yield Select([("dark", "dark"), ("light", "light")],
-                             value=s.get("theme", "dark"), allow_blank=False, id="theme",
-                             compact=True)
+                yield Select(
+                    [("dark", "dark"), ("light", "light")],
+                    value=s.get("theme", "dark"),
+                    allow_blank=False,
+                    id="theme",
+                    compact=True,
+                )
             yield Static("", id="settings-status", markup=False)
         yield Footer(compact=True)
 
@@ -68,8 +85,9 @@ class SettingsScreen(Screen[None]):
         self.query_one("#label-theme", Label).update(tr(T("Theme", "主题"), lang))
         for name, (text, *_rest) in NUMBERS.items():
             self.query_one(f"#label-{name}", Label).update(tr(text, lang))
-        status = self.status or T("Changes are saved at once. Esc: back.",
-                                  "修改会立即保存。Esc：返回。")
+        status = self.status or T(
+            "Changes are saved at once. Esc: back.", "修改会立即保存。Esc：返回。"
+        )
         self.query_one("#settings-status", Static).update(tr(status, lang))
 
     @on(Select.Changed, "#lang")

@@ -60,8 +60,9 @@ class StatsScreen(Screen[None]):
 
         app: Any = self.app
         now = app.clock()
-        report = stats.compute(app.store, app.library, now, history_days=HISTORY_DAYS,
-                               forecast_days=FORECAST_DAYS)
+        report = stats.compute(
+            app.store, app.library, now, history_days=HISTORY_DAYS, forecast_days=FORECAST_DAYS
+        )
         hour = int(app.store.settings()["day_starts_at_hour"])
         today = day_start(now, hour).astimezone().date()
         app.call_from_thread(self._show, report, today)
@@ -77,45 +78,72 @@ class StatsScreen(Screen[None]):
         if r is None or self.today is None:
             self.query_one("#numbers", Static).update(tr(T("Computing…", "正在计算…"), lang))
             return
-        retention = (f"{r.retention_30d:.1%} (n={r.retention_reviews_30d})"
-                     if r.retention_30d is not None else "—")
-        self.query_one("#numbers", Static).update(tr(T(
-            f"Cards [b]{r.cards}[/b] · new [b]{r.new}[/b] · due now [b]{r.due_now}[/b] · "
-            f"due today [b]{r.due_today}[/b]\n"
-            f"Reviews [b]{r.reviews_total}[/b] · today [b]{r.reviews_today}[/b] · "
-            f"streak [b]{r.streak_days}[/b] d · orphaned ids [b]{len(r.orphaned)}[/b]\n"
-            f"True retention, last 30 days: [b]{retention}[/b]",
-            f"卡片 [b]{r.cards}[/b] · 新卡 [b]{r.new}[/b] · 现在到期 [b]{r.due_now}[/b] · "
-            f"今日到期 [b]{r.due_today}[/b]\n"
-            f"复习 [b]{r.reviews_total}[/b] 次 · 今天 [b]{r.reviews_today}[/b] · "
-            f"连续 [b]{r.streak_days}[/b] 天 · 孤立记录 [b]{len(r.orphaned)}[/b]\n"
-            f"近 30 天真实记忆保持率：[b]{retention}[/b]"), lang))
+        retention = (
+            f"{r.retention_30d:.1%} (n={r.retention_reviews_30d})"
+            if r.retention_30d is not None
+            else "—"
+        )
+        self.query_one("#numbers", Static).update(
+            tr(
+                T(
+                    f"Cards [b]{r.cards}[/b] · new [b]{r.new}[/b] · due now [b]{r.due_now}[/b] · "
+                    f"due today [b]{r.due_today}[/b]\n"
+                    f"Reviews [b]{r.reviews_total}[/b] · today [b]{r.reviews_today}[/b] · "
+                    f"streak [b]{r.streak_days}[/b] d · orphaned ids [b]{len(r.orphaned)}[/b]\n"
+                    f"True retention, last 30 days: [b]{retention}[/b]",
+                    f"卡片 [b]{r.cards}[/b] · 新卡 [b]{r.new}[/b] · 现在到期 [b]{r.due_now}[/b] · "
+                    f"今日到期 [b]{r.due_today}[/b]\n"
+                    f"复习 [b]{r.reviews_total}[/b] 次 · 今天 [b]{r.reviews_today}[/b] · "
+                    f"连续 [b]{r.streak_days}[/b] 天 · 孤立记录 [b]{len(r.orphaned)}[/b]\n"
+                    f"近 30 天真实记忆保持率：[b]{retention}[/b]",
+                ),
+                lang,
+            )
+        )
 
         width = max(20, self.size.width - 12)
-        values = r.reviews_per_day[-self.days:]
+        values = r.reviews_per_day[-self.days :]
         days = [self.today - timedelta(days=len(values) - 1 - i) for i in range(len(values))]
         _, size = bucket(values, width)
         per = tr(T(f" (1 column = {size} days)", f"（每列 {size} 天）"), lang) if size > 1 else ""
-        self.query_one("#sec-reviews", Static).update(tr(T(
-            f"Reviews per day, last {self.days} days: total {sum(values)}, "
-            f"mean {sum(values) / max(1, len(values)):.1f}/day",
-            f"近 {self.days} 天每日复习量：共 {sum(values)}，"
-            f"平均每天 {sum(values) / max(1, len(values)):.1f}"), lang) + per)
+        self.query_one("#sec-reviews", Static).update(
+            tr(
+                T(
+                    f"Reviews per day, last {self.days} days: total {sum(values)}, "
+                    f"mean {sum(values) / max(1, len(values)):.1f}/day",
+                    f"近 {self.days} 天每日复习量：共 {sum(values)}，"
+                    f"平均每天 {sum(values) / max(1, len(values)):.1f}",
+                ),
+                lang,
+            )
+            + per
+        )
         self.query_one("#reviews", Static).update(column_chart(values, days, width=width))
 
         forecast = r.forecast
         fdays = [self.today + timedelta(days=i) for i in range(len(forecast))]
-        self.query_one("#sec-forecast", Static).update(tr(T(
-            f"Due in the next {len(forecast)} days: {sum(forecast)} "
-            f"(today {forecast[0] if forecast else 0})",
-            f"未来 {len(forecast)} 天到期：{sum(forecast)}"
-            f"（今天 {forecast[0] if forecast else 0}）"),
-            lang))
+        self.query_one("#sec-forecast", Static).update(
+            tr(
+                T(
+                    f"Due in the next {len(forecast)} days: {sum(forecast)} "
+                    f"(today {forecast[0] if forecast else 0})",
+                    f"未来 {len(forecast)} 天到期：{sum(forecast)}"
+                    f"（今天 {forecast[0] if forecast else 0}）",
+                ),
+                lang,
+            )
+        )
         self.query_one("#forecast", Static).update(column_chart(forecast, fdays, width=width))
 
-        self.query_one("#sec-mastery", Static).update(tr(T(
-            "Mastery per deck (mean recall probability now; new cards count 0)",
-            "各牌组掌握度（当前平均提取概率，新卡计为 0）"), lang))
+        self.query_one("#sec-mastery", Static).update(
+            tr(
+                T(
+                    "Mastery per deck (mean recall probability now; new cards count 0)",
+                    "各牌组掌握度（当前平均提取概率，新卡计为 0）",
+                ),
+                lang,
+            )
+        )
         self.query_one("#mastery", Static).update(self._mastery(lang))
 
     def _mastery(self, lang: str) -> str:
@@ -130,8 +158,9 @@ class StatsScreen(Screen[None]):
             while cell_len(name) > name_w:
                 name = name[:-1]
             pad = " " * (name_w - cell_len(name))
-            lines.append(f"{name}{pad} {bar(d.mastery, 20)} {d.mastery:4.0%}  "
-                         f"{d.learned}/{d.cards}")
+            lines.append(
+                f"{name}{pad} {bar(d.mastery, 20)} {d.mastery:4.0%}  {d.learned}/{d.cards}"
+            )
         return "\n".join(lines)
 
     def action_toggle_days(self) -> None:

@@ -62,8 +62,9 @@ class StudyScreen(Screen[None]):
         Binding("pagedown", "scroll_down", label("scroll_down"), show=False),
     ]
 
-    def __init__(self, study: Study, *, decks: tuple[str, ...] = (),
-                 tags: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, study: Study, *, decks: tuple[str, ...] = (), tags: tuple[str, ...] = ()
+    ) -> None:
         super().__init__()
         self.study = study
         self.scope = decks, tags
@@ -103,6 +104,7 @@ class StudyScreen(Screen[None]):
         self.presented = self.study.next()
         self.show_presented()
         self.refresh_bindings()  # undo, hint and the drill keys depend on the card
+
     def show_presented(self) -> None:
         presented = self.presented
         self.verdict = None
@@ -117,8 +119,12 @@ class StudyScreen(Screen[None]):
         marks = self.study.store.marks().get(presented.card.id)
         self.flagged = bool(marks and marks.flagged)
         if presented.card.kind == "numeric":
-            self._mount_body(Static(tr(T("Preparing the question…", "正在生成题目…"), self.lang),
-                                    classes="loading-card"))
+            self._mount_body(
+                Static(
+                    tr(T("Preparing the question…", "正在生成题目…"), self.lang),
+                    classes="loading-card",
+                )
+            )
             self._paint()
             self.instantiate(presented)
             return
@@ -147,11 +153,18 @@ class StudyScreen(Screen[None]):
     def _broken_card(self, presented: Presented, exc: Exception) -> None:
         if presented is self.presented:
             self.phase = "question"
-            self._mount_body(Static(
-                tr(T("This card cannot be shown: ", "这张卡片无法显示："), self.lang)
-                + f"{type(exc).__name__}: {exc}\n"
-                + tr(T("Press s to skip it or e to edit it.", "按 s 跳过，或按 e 编辑它。"),
-                     self.lang), markup=False, classes="error"))
+            self._mount_body(
+                Static(
+                    tr(T("This card cannot be shown: ", "这张卡片无法显示："), self.lang)
+                    + f"{type(exc).__name__}: {exc}\n"
+                    + tr(
+                        T("Press s to skip it or e to edit it.", "按 s 跳过，或按 e 编辑它。"),
+                        self.lang,
+                    ),
+                    markup=False,
+                    classes="error",
+                )
+            )
             self._paint()
 
     def _show_view(self, view: Any) -> None:
@@ -182,9 +195,13 @@ class StudyScreen(Screen[None]):
         """The top bar, the status line and the end-of-session text, in the current language."""
         lang = self.lang
         progress = self.study.progress()
-        counts = tr(T(f"done {progress.done} · due {progress.due} · new {progress.new}",
-                      f"已完成 {progress.done} · 待复习 {progress.due} · "
-                      f"新卡 {progress.new}"), lang)
+        counts = tr(
+            T(
+                f"done {progress.done} · due {progress.due} · new {progress.new}",
+                f"已完成 {progress.done} · 待复习 {progress.due} · 新卡 {progress.new}",
+            ),
+            lang,
+        )
         self.query_one("#progress", Static).update(counts)
         p = self.presented
         if p is not None:
@@ -199,11 +216,17 @@ class StudyScreen(Screen[None]):
         self.query_one("#status", Static).update(tr(self.status, lang) if self.status else "")
         if self.phase == "done":
             done = self.study.done
-            self._body.update(tr(T(
-                f"Session over: {done} answer(s) recorded.\n\n"
-                "Esc: back to Home · u: undo the last answer",
-                f"本次学习结束：已记录 {done} 个回答。\n\n"
-                "Esc：返回首页 · u：撤销上一个回答"), lang))
+            self._body.update(
+                tr(
+                    T(
+                        f"Session over: {done} answer(s) recorded.\n\n"
+                        "Esc: back to Home · u: undo the last answer",
+                        f"本次学习结束：已记录 {done} 个回答。\n\n"
+                        "Esc：返回首页 · u：撤销上一个回答",
+                    ),
+                    lang,
+                )
+            )
 
     def _lang_changed(self) -> None:
         view = self.view
@@ -261,8 +284,10 @@ class StudyScreen(Screen[None]):
     def _recorded_text(self, recorded: Recorded) -> Text:
         name = RATING_NAMES[recorded.rating]
         due = format_interval(recorded.due - self.study.clock())
-        return T(f"recorded: {name.get('en')} (next in {due})",
-                 f"已记录：{name.get('zh')}（{due} 后复习）")
+        return T(
+            f"recorded: {name.get('en')} (next in {due})",
+            f"已记录：{name.get('zh')}（{due} 后复习）",
+        )
 
     # --- session actions --------------------------------------------------------------------
 
@@ -348,8 +373,12 @@ class StudyScreen(Screen[None]):
             return
         card = library.cards.get(p.card.id)
         if card is None:
-            self.say(T("The card is gone from its bank (or has a problem now).",
-                       "这张卡片已不在题库中（或现在有错误）。"))
+            self.say(
+                T(
+                    "The card is gone from its bank (or has a problem now).",
+                    "这张卡片已不在题库中（或现在有错误）。",
+                )
+            )
             self.next_card()
             return
         self.presented = self.study.present(card, seed=p.seed, is_new=p.is_new)
@@ -399,8 +428,11 @@ class StudyScreen(Screen[None]):
             return
         self.attempt.checked(result.passed)
         ok, total = result.counts
-        verdict = Verdict(correct=result.passed, record=view.editor.text,  # as the line mode
-                          details={"passed": ok, "total": total, "status": result.status})
+        verdict = Verdict(
+            correct=result.passed,
+            record=view.editor.text,  # as the line mode
+            details={"passed": ok, "total": total, "status": result.status},
+        )
         self.phase = "question"
         self._graded(verdict, self.attempt.rating(result.passed))
 

@@ -71,8 +71,9 @@ class CardView(VerticalScroll):
 
     def question_text(self) -> str:
         question = self.instance.question if self.instance is not None else None
-        return render.question(self.card, self.lang, order=self.presented.order,
-                               instance_question=question)
+        return render.question(
+            self.card, self.lang, order=self.presented.order, instance_question=question
+        )
 
     def feedback_text(self) -> str:
         if self.verdict is None:
@@ -137,10 +138,14 @@ class TypedView(CardView):
     """Cloze and numeric cards: the answer is typed in an input and submitted with Enter."""
 
     PLACEHOLDERS: ClassVar[dict[str, Text]] = {
-        "cloze": T("Type the missing text (several blanks: separate with ;) then Enter",
-                   "输入空缺的内容（多处填空用 ; 分隔），回车提交"),
-        "numeric": T("Your answer (several numbers: comma-separated) then Enter",
-                     "你的答案（多个数用逗号分隔），回车提交"),
+        "cloze": T(
+            "Type the missing text (several blanks: separate with ;) then Enter",
+            "输入空缺的内容（多处填空用 ; 分隔），回车提交",
+        ),
+        "numeric": T(
+            "Your answer (several numbers: comma-separated) then Enter",
+            "你的答案（多个数用逗号分隔），回车提交",
+        ),
     }
 
     def answer_area(self) -> ComposeResult:
@@ -171,8 +176,15 @@ class ChoiceView(CardView):
     def question_text(self) -> str:
         lines = [render.text(self.card.prompt, self.lang)]
         if self.card.multiple:
-            lines.append(tr(T("(select all that apply: keys toggle, Enter submits)",
-                              "（多选：按编号切换，回车提交）"), self.lang))
+            lines.append(
+                tr(
+                    T(
+                        "(select all that apply: keys toggle, Enter submits)",
+                        "（多选：按编号切换，回车提交）",
+                    ),
+                    self.lang,
+                )
+            )
         return "\n".join(lines)
 
     def answer_area(self) -> ComposeResult:
@@ -212,9 +224,18 @@ class OrderView(CardView):
         return [render.text(steps[i], self.lang) for i in self.presented.order]
 
     def question_text(self) -> str:
-        return "\n".join([render.text(self.card.prompt, self.lang), tr(T(
-            "(shift+↑/↓ or [ ] move a step, Enter submits)",
-            "（shift+↑/↓ 或 [ ] 移动步骤，回车提交）"), self.lang)])
+        return "\n".join(
+            [
+                render.text(self.card.prompt, self.lang),
+                tr(
+                    T(
+                        "(shift+↑/↓ or [ ] move a step, Enter submits)",
+                        "（shift+↑/↓ 或 [ ] 移动步骤，回车提交）",
+                    ),
+                    self.lang,
+                ),
+            ]
+        )
 
     def answer_area(self) -> ComposeResult:
         yield OrderList(self._labels())
@@ -281,11 +302,18 @@ class DrillView(Horizontal):
     def paint(self) -> None:
         lang = self.lang
         card = self.card
-        head = [f"{render.text(card.title, lang)}", "", render.text(card.statement, lang), "",
-                card.signature]
+        head = [
+            f"{render.text(card.title, lang)}",
+            "",
+            render.text(card.statement, lang),
+            "",
+            card.signature,
+        ]
         self.query_one(".question", Static).update("\n".join(head))
-        hints = [f"{tr(T('Hint', '提示'), lang)} {i + 1}: {render.text(h, lang)}"
-                 for i, h in enumerate(card.hints[:self.hints_shown])]
+        hints = [
+            f"{tr(T('Hint', '提示'), lang)} {i + 1}: {render.text(h, lang)}"
+            for i, h in enumerate(card.hints[: self.hints_shown])
+        ]
         self._set(".hints", "\n".join(hints))
         self._set(".results", self.results_text())
         if self.solution is not None:
@@ -308,8 +336,13 @@ class DrillView(Horizontal):
             return tr(T("Running the tests…", "正在运行测试…"), lang)
         result = self.result
         if result is None:
-            return tr(T("ctrl+r runs the tests · ctrl+t hint · ctrl+o $EDITOR",
-                        "ctrl+r 运行测试 · ctrl+t 提示 · ctrl+o 外部编辑器"), lang)
+            return tr(
+                T(
+                    "ctrl+r runs the tests · ctrl+t hint · ctrl+o $EDITOR",
+                    "ctrl+r 运行测试 · ctrl+t 提示 · ctrl+o 外部编辑器",
+                ),
+                lang,
+            )
         marks = {"passed": "✓", "skipped": "-", "not_run": "·"}
         cases = " ".join(f"{c.index + 1}{marks.get(c.status, '✗')}" for c in result.cases)
         head = f"{tr(T('cases', '用例'), lang)}: {cases}\n" if cases else ""
@@ -347,13 +380,19 @@ class DrillView(Horizontal):
         self.editor.focus()
 
 
-def make_view(presented: Any, lang: str, *, instance: Any = None,
-              code: str | None = None) -> Widget:
+def make_view(
+    presented: Any, lang: str, *, instance: Any = None, code: str | None = None
+) -> Widget:
     """The view for ``presented``'s kind (``instance``: a numeric card's question; ``code``:
     a drill's starting code)."""
     kind = presented.card.kind
     if kind == "drill":
         return DrillView(presented, lang, code if code is not None else presented.card.starter)
-    view_class = {"flashcard": FlashcardView, "cloze": TypedView, "numeric": TypedView,
-                  "choice": ChoiceView, "order": OrderView}[kind]
+    view_class = {
+        "flashcard": FlashcardView,
+        "cloze": TypedView,
+        "numeric": TypedView,
+        "choice": ChoiceView,
+        "order": OrderView,
+    }[kind]
     return view_class(presented, lang, instance)

@@ -27,11 +27,12 @@ def bucket(values: Sequence[int], width: int) -> tuple[list[int], int]:
     """Sum consecutive values so at most ``width`` columns remain; returns the columns and how
     many values each holds (the last column may hold fewer)."""
     size = max(1, math.ceil(len(values) / max(1, width)))
-    return [sum(values[i:i + size]) for i in range(0, len(values), size)], size
+    return [sum(values[i : i + size]) for i in range(0, len(values), size)], size
 
 
-def column_chart(values: Sequence[int], days: Sequence[date], *, height: int = 6,
-                 width: int = 60) -> str:
+def column_chart(
+    values: Sequence[int], days: Sequence[date], *, height: int = 6, width: int = 60
+) -> str:
     """A column chart of ``values`` (one per day in ``days``), ``height`` rows tall and at most
     ``width`` columns wide (days are summed into buckets when they do not fit), with the
     maximum on the y axis and the first and last dates under the x axis (``MM-DD``)."""

@@ -95,8 +95,9 @@ class ChoiceList(_Rows):
             super().__init__()
             self.picked = picked
 
-    def __init__(self, labels: list[str], keys: list[str], multiple: bool,
-                 **kwargs: object) -> None:
+    def __init__(
+        self, labels: list[str], keys: list[str], multiple: bool, **kwargs: object
+    ) -> None:
         super().__init__(labels, **kwargs)
         self.keys = keys
         self.multiple = multiple

@@ -63,8 +63,9 @@ class RatingBar(Horizontal, can_focus=True):
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)  # type: ignore[attr-defined]
 
-    def show(self, names: dict[int, Text], intervals: dict[int, timedelta], selected: int,
-             lang: str) -> None:
+    def show(
+        self, names: dict[int, Text], intervals: dict[int, timedelta], selected: int, lang: str
+    ) -> None:
         """Fill the buttons: ``names`` per rating, ``intervals`` (the next interval per rating),
         ``selected`` the preselected rating."""
         self.names, self.intervals, self.lang = names, intervals, lang
