@@ -175,6 +175,9 @@ class _FileBuilder:
         return {
             "front": self.text(d["front"], (*p, "front")),
             "back": self.text(d["back"], (*p, "back")),
+            "points": tuple(
+                self.text(t, (*p, "points", i)) for i, t in enumerate(d.get("points") or ())
+            ),
         }
 
     def _cloze(self, d: dict[str, Any], p: Path_) -> dict[str, Any]:

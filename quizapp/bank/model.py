@@ -108,8 +108,12 @@ class Card:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Flashcard(Card):
+    """A self-rated question. ``points`` are the key points a full answer covers (empty when
+    the author gave none); a mock interview scores the share of them the user covered."""
+
     front: Text
     back: Text
+    points: tuple[Text, ...] = ()
 
     @property
     def prompt(self) -> Text:

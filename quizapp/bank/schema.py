@@ -113,7 +113,20 @@ def _card(kind: str, required: list[str], **props: Any) -> dict[str, Any]:
 
 
 CARD_SCHEMAS: dict[str, dict[str, Any]] = {
-    "flashcard": _card("flashcard", ["front", "back"], front=_ref("text"), back=_ref("text")),
+    "flashcard": _card(
+        "flashcard",
+        ["front", "back"],
+        front=_ref("text"),
+        back=_ref("text"),
+        points={
+            "type": "array",
+            "description": "key points a full answer covers; in a mock interview the user ticks "
+            "the ones they gave, and the score is the share covered",
+            "items": _ref("text"),
+            "minItems": 1,
+            "maxItems": 8,
+        },
+    ),
     "cloze": _card(
         "cloze",
         ["text"],

@@ -63,3 +63,25 @@ def test_user_banks_load_beside_builtins_and_a_broken_card_spares_the_rest(home:
     assert len(mine) == 1 and "missing required key 'back'" in mine[0].message
     builtin_positions = [c.position for c in lib.cards.values() if c.deck != "mine"]
     assert max(builtin_positions) < lib.cards["mine.ok"].position
+
+
+def test_flashcard_key_points_load_in_order_and_an_empty_list_is_refused(write_bank) -> None:
+    path = write_bank(
+        "deck: {id: mine}\ncards:\n"
+        "  - id: m1\n    kind: flashcard\n    front: Why clip?\n    back: To bound the step.\n"
+        "    points: [bounds the step, {en: keeps the direction, zh: 保持方向}]\n"
+        "  - {id: m2, kind: flashcard, front: Q, back: A, points: []}\n"
+    )
+    lib = load_library([path], include_builtin=False, include_user=False)
+    card = lib.cards["m1"]
+    assert [p.get("en") for p in card.points] == ["bounds the step", "keeps the direction"]
+    assert card.points[1].get("zh") == "保持方向"
+    assert "m2" not in lib.cards
+    m2_line = (
+        path.read_text()
+        .splitlines()
+        .index("  - {id: m2, kind: flashcard, front: Q, back: A, points: []}")
+    )
+    assert [(p.line, "points" in p.message or "items" in p.message) for p in lib.problems] == [
+        (m2_line + 1, True)
+    ]
