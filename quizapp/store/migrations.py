@@ -6,6 +6,8 @@ never the current models, so an old database always upgrades the same way.
 - 3: ``store_meta``, the store's bookkeeping: review and state counters, the new-card
   hint of the study queue, and ids with reviews but no state (so reads need not scan the
   whole review log or state table)
+- 4: ``drill_attempt``, the open (or last) attempt at each drill, so every front-end and
+  every machine sharing the database sees the same checks, hints and solution
 
 Only portable DDL is used (SQLAlchemy Core), so any SQLAlchemy database works.
 """
@@ -124,7 +126,34 @@ def _v3(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: Connection) -> None:
+    meta = MetaData()
+    Table(
+        "drill_attempt",
+        meta,
+        Column("card_id", String(200), primary_key=True),
+        Column("started_at", DateTime, nullable=False),
+        Column("checks", Integer, nullable=False),
+        Column("failed_checks", Integer, nullable=False),
+        Column("first_check_passed", Boolean),
+        Column("passed", Boolean, nullable=False),
+        Column("hints", Integer, nullable=False),
+        Column("solution_seen", Boolean, nullable=False),
+        Column("code_hash", String(64)),
+        Column("recorded_at", DateTime),
+        Column("rating", Integer),
+        Column("updated_at", DateTime, nullable=False),
+    )
+    meta.create_all(conn)
+
+
+#: One function per schema version, in order; a new step is appended as one more line.
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+]
 LATEST = len(MIGRATIONS)
 
 

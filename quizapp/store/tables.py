@@ -5,8 +5,8 @@ same tables).
 Kept free of ``sqlalchemy.orm``: the store works on Core alone, so opening it (the start of
 the app, ``quizapp stats``, ``quizapp study``) does not pay for importing the ORM. The database
 holds only what belongs to the user: scheduling state and marks per card id, the review log,
-settings, drill code and the store's own bookkeeping. Card text lives in the banks. Times are
-stored as naive UTC and returned as aware UTC datetimes.
+settings, drill code and attempts, and the store's own bookkeeping. Card text lives in the
+banks. Times are stored as naive UTC and returned as aware UTC datetimes.
 """
 
 from __future__ import annotations
@@ -105,6 +105,30 @@ drill_code = Table(
     metadata,
     Column("card_id", String(200), primary_key=True),
     Column("code", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+#: The open (or last) attempt at each drill, the same for every front-end. ``checks`` counts
+#: graded checks (a sandbox error is not one), ``failed_checks`` the failing ones;
+#: ``first_check_passed`` is NULL until the first check; ``passed`` is the last check's outcome;
+#: ``code_hash`` is the SHA-256 of the last checked code (the code itself is in drill_code).
+#: ``recorded_at``/``rating`` are set by the review that ended the attempt (NULL: still open).
+#: Rating: solution seen -> again; passed on the first check without a hint -> good; passed
+#: later -> hard.
+drill_attempt = Table(
+    "drill_attempt",
+    metadata,
+    Column("card_id", String(200), primary_key=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("checks", Integer, nullable=False, default=0),
+    Column("failed_checks", Integer, nullable=False, default=0),
+    Column("first_check_passed", Boolean),
+    Column("passed", Boolean, nullable=False, default=False),
+    Column("hints", Integer, nullable=False, default=0),
+    Column("solution_seen", Boolean, nullable=False, default=False),
+    Column("code_hash", String(64)),
+    Column("recorded_at", UTCDateTime),
+    Column("rating", Integer),
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
