@@ -273,6 +273,7 @@ def _decode(data: tuple[Any, ...], path: Path) -> Loaded:
 
     def obj(t: tuple[Any, ...]) -> Any:
         kind = t[0]
+        o: Any
         if kind == 0:
             o = new(text_cls)
             set_en(o, t[1])

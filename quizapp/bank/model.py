@@ -91,7 +91,7 @@ class Card:
     def texts(self) -> list[Text]:
         """Every user-facing text of the card (used by search and content lint)."""
         out: list[Text] = []
-        for name in self.__dataclass_fields__:  # type: ignore[attr-defined]
+        for name in self.__dataclass_fields__:
             value = getattr(self, name)
             if isinstance(value, Text):
                 out.append(value)

@@ -193,7 +193,11 @@ class SchemaValidator:
         attempts: list[list[tuple[Path_, str]]] = []
         for branch in branches:
             found: list[tuple[Path_, str]] = []
-            self._check(value, branch, path, lambda p, m, found=found: found.append((p, m)))
+
+            def collect(p: Path_, m: str, found: list[tuple[Path_, str]] = found) -> None:
+                found.append((p, m))
+
+            self._check(value, branch, path, collect)
             if not found:
                 return
             attempts.append(found)
