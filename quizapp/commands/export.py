@@ -21,13 +21,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Export cards (built-in and your own; --deck to choose) as an Anki package "
         "(.apkg: Basic and Cloze notes, re-exporting updates the same notes in Anki), an "
         "Anki-ready CSV, or YAML banks (one file per deck; OUT is a folder when several decks "
-        "are exported).",
+        "are exported). The Anki CSV keeps every text raw, as Anki's importer needs it: a cell "
+        "beginning with = + - or @ runs as a formula if the file is opened in a spreadsheet; "
+        "use --for-spreadsheet for that.",
     )
     p.add_argument("out", type=Path, metavar="OUT", help="the file (or folder, for YAML) to write")
     p.add_argument(
         "--format",
         choices=("apkg", "csv", "yaml"),
         help="default: from OUT's extension (.apkg, .csv, .yaml)",
+    )
+    p.add_argument(
+        "--for-spreadsheet",
+        action="store_true",
+        help="write a plain CSV for Excel/LibreOffice/Sheets instead (a header row, no Anki "
+        "lines); a cell beginning with = + - @, tab or CR gets a leading ' so it is shown as "
+        "text, never run as a formula (OWASP's advice against CSV injection)",
     )
     p.add_argument(
         "--deck",
@@ -50,7 +59,10 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.interop.candidates import InteropError
     from quizapp.interop.export import export_cards
 
-    fmt = args.format or _SUFFIXES.get(args.out.suffix.lower())
+    fmt = args.format or ("csv" if args.for_spreadsheet else _SUFFIXES.get(args.out.suffix.lower()))
+    if args.for_spreadsheet and fmt != "csv":
+        print(f"quizapp export: error: --for-spreadsheet writes a CSV, not {fmt}", file=sys.stderr)
+        return 2
     if fmt is None:
         print(
             "quizapp export: error: give --format apkg|csv|yaml (OUT has no known extension)",
@@ -68,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     cards = [c for c in lib.cards.values() if not args.deck or c.deck in args.deck]
     try:
-        result = export_cards(cards, lib.decks, args.out, fmt, args.lang)
+        result = export_cards(
+            cards, lib.decks, args.out, fmt, args.lang, spreadsheet=args.for_spreadsheet
+        )
     except InteropError as exc:
         print(f"quizapp export: error: {exc}", file=sys.stderr)
         return 1

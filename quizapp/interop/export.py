@@ -18,8 +18,13 @@ In Anki fields (``.apkg``), text is HTML-escaped with ``<br>`` line breaks, fenc
 ``<pre>``, and math delimiters become MathJax's: ``$…$`` -> ``\\(…\\)``, ``$$…$$`` ->
 ``\\[…\\]``. Note GUIDs are ``genanki.guid_for(card.id)``; model and deck ids are fixed
 (:mod:`.anki`), so exporting again and importing into Anki updates the notes. The CSV has Anki's
-header lines (``#guid column``, ``#notetype column`` …) and plain-text fields; YAML is one bank
-per deck.
+header lines (``#guid column``, ``#notetype column`` …) and plain-text fields, kept raw because
+Anki's importer needs the text as written; YAML is one bank per deck.
+
+The spreadsheet CSV (``spreadsheet=True``) is for Excel, LibreOffice or Google Sheets instead: a
+plain header row, no Anki lines, every cell quoted, and a cell that a spreadsheet would run as a
+formula (one beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage return) prefixed with a
+single quote, as OWASP recommends against CSV injection (:func:`spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -205,18 +210,29 @@ def deck_title(deck: Deck | None, deck_id: str, lang: str) -> str:
 
 
 def export_cards(
-    cards: Sequence[Card], decks: dict[str, Deck], out: Path, fmt: str, lang: str = "both"
+    cards: Sequence[Card],
+    decks: dict[str, Deck],
+    out: Path,
+    fmt: str,
+    lang: str = "both",
+    *,
+    spreadsheet: bool = False,
 ) -> ExportResult:
-    """Write ``cards`` to ``out`` as ``fmt`` (``apkg``, ``csv`` or ``yaml``). Raises
-    :class:`InteropError` when there is nothing to export or ``out`` cannot be written."""
+    """Write ``cards`` to ``out`` as ``fmt`` (``apkg``, ``csv`` or ``yaml``); with ``spreadsheet``
+    (``csv`` only) the CSV is the spreadsheet one of the module doc. Raises :class:`InteropError`
+    when there is nothing to export or ``out`` cannot be written."""
     if not cards:
         raise InteropError("no cards to export (check --deck)")
+    if spreadsheet and fmt != "csv":
+        raise InteropError(f"a spreadsheet export is a CSV, not {fmt}")
     result = ExportResult()
     for card in cards:
         result.kinds[card.kind] = result.kinds.get(card.kind, 0) + 1
     try:
         if fmt == "apkg":
             _apkg(cards, decks, out, lang, result)
+        elif fmt == "csv" and spreadsheet:
+            _spreadsheet_csv(cards, out, lang, result)
         elif fmt == "csv":
             _csv(cards, decks, out, lang, result)
         elif fmt == "yaml":
@@ -269,27 +285,58 @@ def _csv(
     buffer = io.StringIO()
     buffer.write(_CSV_HEADER)
     writer = csv.writer(buffer, lineterminator="\n")
+    # Python < 3.12 leaves a cell with a bare CR unquoted, and a reader ends the row there.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for card in cards:
         content = note_content(card, lang)
         cloze = content.kind == "cloze"
-        writer.writerow(
-            [
-                genanki.guid_for(card.id),
-                "Cloze" if cloze else "Basic",
-                deck_title(decks.get(card.deck), card.deck, lang),
-                dollars_to_mathjax(content.front),
-                dollars_to_mathjax(content.extra if cloze else content.back),
-                "" if cloze else dollars_to_mathjax(content.extra),
-                " ".join(re.sub(r"\s+", "_", t) for t in card.tags),
-                card.id,
-            ]
-        )
+        row = [
+            genanki.guid_for(card.id),
+            "Cloze" if cloze else "Basic",
+            deck_title(decks.get(card.deck), card.deck, lang),
+            dollars_to_mathjax(content.front),
+            dollars_to_mathjax(content.extra if cloze else content.back),
+            "" if cloze else dollars_to_mathjax(content.extra),
+            " ".join(re.sub(r"\s+", "_", t) for t in card.tags),
+            card.id,
+        ]
+        (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
     _write_text(out, buffer.getvalue())
     result.files.append(out)
     result.notes.append(
         "the explanation column is not mapped by Anki's Basic note type; "
         "use the .apkg export to keep explanations"
     )
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: a single quote before it when it begins
+    with a character that starts a formula (``= + - @``, tab, CR; OWASP's list), else unchanged."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def _spreadsheet_csv(cards: Sequence[Card], out: Path, lang: str, result: ExportResult) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(["id", "deck", "kind", "front", "back", "explanation", "tags"])
+    for card in cards:
+        content = note_content(card, lang)
+        cloze = content.kind == "cloze"
+        row = [
+            card.id,
+            card.deck,
+            card.kind,
+            content.front,
+            "" if cloze else content.back,
+            content.extra,
+            " ".join(card.tags),
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    _write_text(out, buffer.getvalue())
+    result.files.append(out)
 
 
 def _yaml(

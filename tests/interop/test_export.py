@@ -205,3 +205,85 @@ def test_usage_errors(cli: Callable[..., Any], bank: Path, tmp_path: Path) -> No
     r = cli("export", tmp_path / "x.apkg", "--deck", "nope")
     assert r.code == 2 and "unknown deck(s): nope" in r.err
     assert not (tmp_path / "x.apkg").exists()
+
+
+FORMULA_BANK = r"""
+format: 1
+deck:
+  id: f
+  name: {en: Formulas}
+cards:
+  - id: f.eq
+    kind: flashcard
+    front: {en: '=HYPERLINK("http://evil.example","click")'}
+    back: {en: "+1+cmd|' /C calc'!A0"}
+    explanation: {en: '-2+3'}
+  - id: f.at
+    kind: flashcard
+    front: {en: '@SUM(A1:A9)'}
+    back: {en: "\tTAB"}
+    explanation: {en: "\rCR"}
+  - id: f.plain
+    kind: flashcard
+    front: {en: 'a, "quoted" =not at start'}
+    back: {en: 'x = 1'}
+"""
+
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_spreadsheet_csv_neutralises_formulas(cli: Callable[..., Any], tmp_path: Path) -> None:
+    import csv
+
+    bank = tmp_path / "f.yaml"
+    bank.write_text(FORMULA_BANK, encoding="utf-8")
+    raw_out, sheet_out = tmp_path / "anki.csv", tmp_path / "sheet.csv"
+    assert cli("export", raw_out, "--bank", bank, "--deck", "f", "--lang", "en").code == 0
+    r = cli("export", sheet_out, "--bank", bank, "--deck", "f", "--lang", "en", "--for-spreadsheet")
+    assert r.code == 0, r.err
+
+    with raw_out.open(encoding="utf-8", newline="") as f:
+        raw_rows = [row for row in csv.reader(f) if not row[0].startswith("#")]
+    raw_cells = {cell for row in raw_rows for cell in row}
+    assert '=HYPERLINK("http://evil.example","click")' in raw_cells  # Anki gets the text as written
+    assert "@SUM(A1:A9)" in raw_cells and "\rCR" in raw_cells
+
+    text = sheet_out.read_text(encoding="utf-8")
+    assert "#separator" not in text and "#html" not in text
+    with sheet_out.open(encoding="utf-8", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    assert header == ["id", "deck", "kind", "front", "back", "explanation", "tags"]
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert set(by_id) == {"f.eq", "f.at", "f.plain"}
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(DANGEROUS), cell
+    assert by_id["f.eq"]["front"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert by_id["f.eq"]["back"] == "'+1+cmd|' /C calc'!A0"
+    assert by_id["f.eq"]["explanation"] == "'-2+3"
+    assert by_id["f.at"]["front"] == "'@SUM(A1:A9)"
+    assert by_id["f.at"]["back"] == "'\tTAB" and by_id["f.at"]["explanation"] == "'\rCR"
+    # Only cells that would run are touched; a separator or quote inside a cell stays in it.
+    assert by_id["f.plain"]["front"] == 'a, "quoted" =not at start'
+    assert by_id["f.plain"]["back"] == "x = 1"
+
+
+def test_spreadsheet_safe_prefixes_only_formula_starts() -> None:
+    from quizapp.interop.export import spreadsheet_safe
+
+    for start in DANGEROUS:
+        assert spreadsheet_safe(start + "A1") == "'" + start + "A1"
+    for cell in ("", "A1", " =1", "'=1", "1-2", "中文=1"):
+        assert spreadsheet_safe(cell) == cell
+
+
+def test_for_spreadsheet_usage(cli: Callable[..., Any], bank: Path, tmp_path: Path) -> None:
+    r = cli("export", tmp_path / "x.apkg", "--bank", bank, "--deck", "t", "--for-spreadsheet")
+    assert r.code == 0 and (tmp_path / "x.apkg").read_text(encoding="utf-8").startswith('"id"')
+    r = cli("export", tmp_path / "y", "--format", "apkg", "--bank", bank, "--for-spreadsheet")
+    assert r.code == 2 and "--for-spreadsheet writes a CSV, not apkg" in r.err
+    r = cli("export", "--help")
+    help_text = " ".join(r.out.split())  # argparse wraps lines
+    assert r.code == 0 and "--for-spreadsheet" in help_text
+    assert "gets a leading ' so it is shown as text" in help_text and "OWASP" in help_text
+    assert "The Anki CSV keeps every text raw, as Anki's importer needs it" in help_text
