@@ -207,3 +207,255 @@ def huber_grad(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0) -> np.n
         raise ValueError("delta must be positive")
     r = residuals(y_true, y_pred)
     return np.clip(r, -delta, delta) / r.size
+
+
+# --- deeper: classification, metric learning, segmentation, calibration, count regression -------
+
+
+def _probs(y_true: ArrayLike, p: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Targets and probabilities of the same shape, with every probability strictly in (0, 1)."""
+    y, q = _pair(y_true, p)
+    if np.any((q <= 0) | (q >= 1)):
+        raise ValueError("probabilities must lie strictly between 0 and 1")
+    return y, q
+
+
+def focal_loss(y_true: ArrayLike, p: ArrayLike, gamma: float = 2.0, alpha: float = 0.25) -> float:
+    """Binary focal loss of probabilities ``p`` for 0/1 labels, mean over elements:
+    ``mean(−α_t·(1 − p_t)^γ·log p_t)`` with ``p_t = p`` and ``α_t = α`` where ``y = 1``,
+    ``p_t = 1 − p`` and ``α_t = 1 − α`` where ``y = 0`` (Lin et al. 2017).
+
+    Matches torchvision.ops.sigmoid_focal_loss(logit(p), y, alpha, gamma, reduction="mean");
+    a negative ``alpha`` means no α weighting, as in torchvision. ``gamma = 0`` with no α is BCE.
+    """
+    y, q = _probs(y_true, p)
+    p_t = np.where(y == 1, q, 1.0 - q)
+    a_t = np.ones_like(q) if alpha < 0 else np.where(y == 1, alpha, 1.0 - alpha)
+    return float(np.mean(-a_t * (1.0 - p_t) ** gamma * np.log(p_t)))
+
+
+def label_smoothing_cross_entropy(
+    labels: ArrayLike, logits: ArrayLike, epsilon: float = 0.1
+) -> float:
+    """Cross-entropy with label smoothing ε from raw logits and 0-based labels, mean over the
+    batch. The target is ``(1 − ε)·onehot + ε/K`` (the true class gets ``1 − ε + ε/K``).
+
+    Matches torch.nn.functional.cross_entropy(logits, labels, label_smoothing=epsilon) and
+    keras CategoricalCrossentropy(from_logits=True, label_smoothing=epsilon).
+    """
+    y, z = _labels_logits(labels, logits)
+    if not 0.0 <= epsilon <= 1.0:
+        raise ValueError("epsilon must lie in [0, 1]")
+    k = z.shape[1]
+    target = np.full(z.shape, epsilon / k)
+    target[np.arange(len(y)), y] += 1.0 - epsilon
+    return float(np.mean(-np.sum(target * log_softmax(z), axis=1)))
+
+
+def _distribution(x: ArrayLike) -> np.ndarray:
+    d = np.asarray(x, dtype=float)
+    if d.ndim != 1 or d.size == 0 or np.any(d < 0) or not np.isclose(d.sum(), 1.0):
+        raise ValueError("need a probability vector: non-negative, summing to 1")
+    return d
+
+
+def kl_divergence(p: ArrayLike, q: ArrayLike) -> float:
+    """KL(p ‖ q) = Σ p·log(p/q) in nats, for two discrete distributions; terms with p = 0 are 0,
+    and the result is inf where q = 0 < p.
+
+    Matches scipy.stats.entropy(p, q) and torch.nn.functional.kl_div(q.log(), p,
+    reduction="sum") (note kl_div's argument order: model log-probabilities first).
+    """
+    a, b = _distribution(p), _distribution(q)
+    if a.shape != b.shape:
+        raise ValueError("distributions of different lengths")
+    with np.errstate(divide="ignore"):
+        terms = np.where(a > 0, a * (np.log(np.where(a > 0, a, 1.0)) - np.log(b)), 0.0)
+    return float(np.sum(terms))
+
+
+def entropy(p: ArrayLike) -> float:
+    """Shannon entropy ``−Σ p·log p`` of a discrete distribution, in nats (scipy.stats.entropy)."""
+    a = _distribution(p)
+    nz = a[a > 0]
+    return float(-np.sum(nz * np.log(nz)))
+
+
+def cross_entropy_dist(p: ArrayLike, q: ArrayLike) -> float:
+    """Cross-entropy ``H(p, q) = −Σ p·log q`` in nats between two discrete distributions, so
+    ``H(p, q) = H(p) + KL(p ‖ q)``."""
+    return entropy(p) + kl_divergence(p, q)
+
+
+#: PyTorch's pairwise_distance adds this to the difference before taking the norm.
+PAIRWISE_EPS = 1e-6
+
+
+def triplet_margin_loss(
+    anchor: ArrayLike, positive: ArrayLike, negative: ArrayLike, margin: float = 1.0
+) -> float:
+    """Triplet margin loss ``mean(max(0, d(a, p) − d(a, n) + margin))`` with Euclidean
+    (not squared) distances; one triplet per row, a 1-D input is one triplet.
+
+    Matches torch.nn.functional.triplet_margin_loss(a, p, n, margin, p=2, eps=1e-6,
+    swap=False), including its ``‖x − y + eps‖`` distance (eps = 1e-6). FaceNet's original
+    formulation uses squared distances instead.
+    """
+    a, pos, neg = (np.atleast_2d(np.asarray(v, dtype=float)) for v in (anchor, positive, negative))
+    if not a.shape == pos.shape == neg.shape:
+        raise ValueError("anchor, positive and negative must have the same shape")
+    d_ap = np.linalg.norm(a - pos + PAIRWISE_EPS, axis=1)
+    d_an = np.linalg.norm(a - neg + PAIRWISE_EPS, axis=1)
+    return float(np.mean(np.maximum(0.0, d_ap - d_an + margin)))
+
+
+def info_nce(similarities: ArrayLike, temperature: float = 0.1) -> float:
+    """InfoNCE over a batch: row i holds the similarities of anchor i to every candidate, the
+    positive being candidate i (the diagonal); ``mean_i −log softmax(S_i / τ)[i]``.
+
+    This is torch.nn.functional.cross_entropy(S / τ, arange(n)), the loss of CPC / SimCLR-style
+    contrastive learning and one direction of CLIP's symmetric loss. Similarities are usually
+    cosine similarities; τ > 0.
+    """
+    s = np.atleast_2d(np.asarray(similarities, dtype=float))
+    if s.shape[0] != s.shape[1]:
+        raise ValueError("need a square matrix: one positive per row, on the diagonal")
+    if temperature <= 0:
+        raise ValueError("temperature must be positive")
+    return softmax_cross_entropy(np.arange(s.shape[0]), s / temperature)
+
+
+def dice_loss(y_true: ArrayLike, p: ArrayLike, smooth: float = 0.0) -> float:
+    """Soft Dice loss ``1 − (2·Σ p·y + s) / (Σ p + Σ y + s)`` over all elements (one image).
+
+    With 0/1 predictions and ``s = 0`` the Dice coefficient is the F1 score of the pixels
+    (sklearn.metrics.f1_score); MONAI's DiceLoss uses s = 1e-5 in both places.
+    """
+    y, q = _pair(y_true, p)
+    den = q.sum() + y.sum() + smooth
+    if den <= 0:
+        raise ValueError("empty prediction and empty mask: Dice is undefined without smoothing")
+    return float(1.0 - (2.0 * np.sum(q * y) + smooth) / den)
+
+
+def iou(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Intersection over union (Jaccard index) of two 0/1 masks, ``|A ∩ B| / |A ∪ B|``
+    (sklearn.metrics.jaccard_score for binary labels)."""
+    a, b = _pair(y_true, y_pred)
+    union = np.sum(np.maximum(a, b))
+    if union == 0:
+        raise ValueError("both masks are empty")
+    return float(np.sum(np.minimum(a, b)) / union)
+
+
+def perplexity(p_true: ArrayLike) -> float:
+    """Perplexity from the probabilities a model gave the correct tokens:
+    ``exp(−mean log p)``, i.e. exp of the mean per-token cross-entropy in nats (the geometric
+    mean of 1/p). Equals torch.exp(F.cross_entropy(logits, targets)) for those probabilities.
+    """
+    q = np.asarray(p_true, dtype=float)
+    if q.size == 0 or np.any((q <= 0) | (q > 1)):
+        raise ValueError("token probabilities must lie in (0, 1]")
+    return float(np.exp(-np.mean(np.log(q))))
+
+
+def brier_score(y_true: ArrayLike, p: ArrayLike) -> float:
+    """Brier score of binary predictions: ``mean((p − y)²)`` with p the probability of class 1.
+
+    Matches sklearn.metrics.brier_score_loss for binary labels (its ``scale_by_half="auto"``
+    keeps this binary definition; the multi-class sum over classes is twice it).
+    """
+    y, q = _pair(y_true, p)
+    if np.any((q < 0) | (q > 1)):
+        raise ValueError("probabilities must lie in [0, 1]")
+    return float(np.mean((q - y) ** 2))
+
+
+def _bin_ids(p: np.ndarray, n_bins: int) -> np.ndarray:
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    return np.searchsorted(edges[1:-1], p)
+
+
+def expected_calibration_error(y_true: ArrayLike, p: ArrayLike, n_bins: int = 4) -> float:
+    """Expected calibration error of binary probabilities with ``n_bins`` equal-width bins:
+    ``Σ_b (n_b / n)·|mean(y in b) − mean(p in b)|``, empty bins skipped.
+
+    Bins are [0, 1/B], (1/B, 2/B], …, (1 − 1/B, 1] — the binning of
+    sklearn.calibration.calibration_curve(y, p, n_bins, strategy="uniform"), whose per-bin
+    ``prob_true`` and ``prob_pred`` these are. (Guo et al. 2017 bin the top-class confidence of
+    a multi-class model; for a binary model this is the reliability-diagram version.)
+    """
+    y, q = _pair(y_true, p)
+    if np.any((q < 0) | (q > 1)):
+        raise ValueError("probabilities must lie in [0, 1]")
+    ids = _bin_ids(q, int(n_bins))
+    total = 0.0
+    for b in np.unique(ids):
+        m = ids == b
+        total += m.sum() / q.size * abs(y[m].mean() - q[m].mean())
+    return float(total)
+
+
+def _counts_means(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    y, mu = _pair(y_true, y_pred)
+    if np.any(y < 0) or np.any(mu <= 0):
+        raise ValueError("need targets >= 0 and predicted means > 0")
+    return y, mu
+
+
+def poisson_deviance(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Mean Poisson deviance ``2·mean(y·log(y/μ) − y + μ)`` (with ``y·log y = 0`` at y = 0),
+    μ = the predicted mean > 0. Matches sklearn.metrics.mean_poisson_deviance."""
+    y, mu = _counts_means(y_true, y_pred)
+    ylogy = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0) / mu), 0.0)
+    return float(2.0 * np.mean(ylogy - y + mu))
+
+
+def poisson_nll(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Poisson negative log-likelihood without the ``log y!`` constant, mean over elements:
+    ``mean(μ − y·log μ)`` for predicted means μ > 0.
+
+    Matches torch.nn.functional.poisson_nll_loss(mu, y, log_input=False, full=False) up to its
+    eps = 1e-8 inside the log. Half the Poisson deviance plus a term that depends only on y.
+    """
+    y, mu = _counts_means(y_true, y_pred)
+    return float(np.mean(mu - y * np.log(mu)))
+
+
+def tweedie_deviance(y_true: ArrayLike, y_pred: ArrayLike, power: float = 1.5) -> float:
+    """Mean Tweedie deviance with power p: p = 0 is the squared error, p = 1 Poisson, p = 2
+    Gamma, 1 < p < 2 compound Poisson–Gamma (zeros allowed), otherwise
+    ``2·mean(max(y,0)^(2−p)/((1−p)(2−p)) − y·μ^(1−p)/(1−p) + μ^(2−p)/(2−p))``.
+
+    Matches sklearn.metrics.mean_tweedie_deviance(y, μ, power=p) for p = 0 or p ≥ 1.
+    """
+    y, mu = _pair(y_true, y_pred)
+    if power == 0:
+        return float(np.mean((y - mu) ** 2))
+    if power == 1:
+        return poisson_deviance(y, mu)
+    if np.any(mu <= 0) or np.any(y < 0) or (power >= 2 and np.any(y <= 0)):
+        raise ValueError("targets and predicted means out of the deviance's domain")
+    if power == 2:
+        return float(2.0 * np.mean(np.log(mu / y) + y / mu - 1.0))
+    p = float(power)
+    dev = (
+        np.maximum(y, 0) ** (2 - p) / ((1 - p) * (2 - p))
+        - y * mu ** (1 - p) / (1 - p)
+        + mu ** (2 - p) / (2 - p)
+    )
+    return float(2.0 * np.mean(dev))
+
+
+def epsilon_insensitive(y_true: ArrayLike, y_pred: ArrayLike, epsilon: float = 0.1) -> float:
+    """ε-insensitive loss of support vector regression, mean over elements:
+    ``mean(max(0, |r| − ε))`` — zero inside the tube |r| ≤ ε, linear outside.
+
+    The loss of sklearn.svm.LinearSVR(loss="epsilon_insensitive") and
+    SGDRegressor(loss="epsilon_insensitive"); scikit-learn's default ε is 0 (LinearSVR) or 0.1
+    (SGDRegressor, SVR).
+    """
+    if epsilon < 0:
+        raise ValueError("epsilon must be >= 0")
+    a = np.abs(residuals(y_true, y_pred))
+    return float(np.mean(np.maximum(0.0, a - epsilon)))

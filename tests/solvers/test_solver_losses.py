@@ -241,3 +241,187 @@ def test_mse_gradient_matches_finite_differences(y: np.ndarray, p: np.ndarray) -
         e[i] = h
         numeric = (losses.mse(y, p + e) - losses.mse(y, p - e)) / (2 * h)
         assert numeric == pytest.approx(g[i], abs=1e-4)
+
+
+# --- deeper losses: PyTorch 2.13.0+cpu (float64) and scikit-learn references ------------------
+# Torch figures produced once in a throwaway venv with torch.nn.functional on the same inputs;
+# torchvision is not installed there, so focal loss was computed with the body of
+# torchvision.ops.sigmoid_focal_loss (BCE-with-logits · (1 − p_t)^γ · α_t, then the mean).
+
+FOCAL_Y = [1, 0, 0, 1]
+FOCAL_P = [0.9, 0.3, 0.6, 0.05]
+
+
+def test_focal_loss_by_hand_and_matches_torchvision_formula() -> None:
+    # positive at p = 0.9: −0.25·0.1²·ln 0.9; negative at p = 0.3: −0.75·0.3²·ln 0.7
+    first_two = -0.25 * 0.01 * math.log(0.9) - 0.75 * 0.09 * math.log(0.7)
+    rest = -0.75 * 0.36 * math.log(0.4) - 0.25 * 0.95**2 * math.log(0.05)
+    assert losses.focal_loss(FOCAL_Y, FOCAL_P) == pytest.approx((first_two + rest) / 4)
+    assert losses.focal_loss(FOCAL_Y, FOCAL_P, 2.0, 0.25) == pytest.approx(
+        0.23691238795791247, abs=1e-12
+    )
+    assert losses.focal_loss(FOCAL_Y, FOCAL_P, 2.0, -1) == pytest.approx(
+        0.7666668476170592, abs=1e-12
+    )
+    # γ = 0 without α is binary cross-entropy (torch: 1.0935146162561762)
+    assert losses.focal_loss(FOCAL_Y, FOCAL_P, 0.0, -1) == pytest.approx(
+        losses.binary_cross_entropy(FOCAL_Y, FOCAL_P), abs=1e-12
+    )
+    with pytest.raises(ValueError):
+        losses.focal_loss([1], [1.0])
+
+
+def test_focal_loss_never_exceeds_weighted_cross_entropy() -> None:
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        y = rng.integers(0, 2, 6)
+        p = rng.uniform(0.01, 0.99, 6)
+        assert losses.focal_loss(y, p, 2.0, -1) <= losses.focal_loss(y, p, 0.0, -1)
+
+
+def test_label_smoothing_matches_torch() -> None:
+    z = [[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]]
+    # F.cross_entropy(z, tensor([0, 2]), label_smoothing=ε)
+    assert losses.label_smoothing_cross_entropy([0, 2], z, 0.1) == pytest.approx(
+        2.0001041117000606, abs=1e-12
+    )
+    assert losses.label_smoothing_cross_entropy([0, 2], z, 0.3) == pytest.approx(
+        1.9301041117000608, abs=1e-12
+    )
+    assert losses.label_smoothing_cross_entropy([0, 2], z, 0.0) == pytest.approx(
+        losses.softmax_cross_entropy([0, 2], z)
+    )
+
+
+def test_kl_entropy_cross_entropy_match_scipy_and_torch() -> None:
+    from scipy.stats import entropy as scipy_entropy
+
+    p, q = [0.5, 0.3, 0.2], [0.2, 0.5, 0.3]
+    # F.kl_div(q.log(), p, reduction="sum") = 0.2238046571856474
+    assert losses.kl_divergence(p, q) == pytest.approx(0.2238046571856474, abs=1e-12)
+    assert losses.kl_divergence(p, q) == pytest.approx(scipy_entropy(p, q), abs=1e-12)
+    assert losses.entropy(p) == pytest.approx(scipy_entropy(p), abs=1e-12)
+    assert losses.cross_entropy_dist(p, q) == pytest.approx(
+        -sum(a * math.log(b) for a, b in zip(p, q, strict=True))
+    )
+    # asymmetric; zero only for equal distributions; p = 0 terms vanish; q = 0 < p is infinite
+    assert losses.kl_divergence(q, p) != pytest.approx(losses.kl_divergence(p, q))
+    assert losses.kl_divergence(p, p) == 0.0
+    assert losses.kl_divergence([0.0, 1.0], [0.5, 0.5]) == pytest.approx(math.log(2))
+    assert losses.kl_divergence([0.5, 0.5], [1.0, 0.0]) == math.inf
+    with pytest.raises(ValueError):
+        losses.kl_divergence([0.5, 0.6], [0.5, 0.5])
+
+
+def test_triplet_margin_loss_matches_torch() -> None:
+    a, pos, neg = [[0.0, 1.0], [1.0, 2.0]], [[0.5, 1.0], [1.5, 1.0]], [[1.0, 0.5], [0.0, 2.5]]
+    # F.triplet_margin_loss(a, p, n, margin=1.0) and margin=0.2 (the first triplet clamps at 0)
+    assert losses.triplet_margin_loss(a, pos, neg, 1.0) == pytest.approx(
+        0.6909827292319479, abs=1e-12
+    )
+    assert losses.triplet_margin_loss(a, pos, neg, 0.2) == pytest.approx(0.1, abs=1e-12)
+    # by hand, ignoring the 1e-6: d(a,p) = 0.5, d(a,n) = √1.25 → 0.5 − 1.118 + 1 = 0.382
+    assert losses.triplet_margin_loss([0.0, 1.0], [0.5, 1.0], [1.0, 0.5], 1.0) == pytest.approx(
+        1.5 - math.sqrt(1.25), abs=1e-5
+    )
+
+
+def test_info_nce_matches_torch_cross_entropy() -> None:
+    s = [[0.9, 0.1, -0.2], [0.3, 0.8, 0.4], [-0.1, 0.5, 0.7]]
+    # F.cross_entropy(S / τ, arange(3)) for τ = 0.1 and 0.5
+    assert losses.info_nce(s, 0.1) == pytest.approx(0.050773478124539494, abs=1e-12)
+    assert losses.info_nce(s, 0.5) == pytest.approx(0.4988367919521437, abs=1e-12)
+    # uniform similarities give ln n
+    assert losses.info_nce(np.zeros((4, 4)), 0.1) == pytest.approx(math.log(4))
+    with pytest.raises(ValueError):
+        losses.info_nce([[1.0, 0.0]], 0.1)
+
+
+def test_dice_and_iou_match_sklearn_on_hard_masks() -> None:
+    from sklearn.metrics import f1_score, jaccard_score
+
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        y = rng.integers(0, 2, 12)
+        pred = rng.integers(0, 2, 12)
+        if y.sum() + pred.sum() == 0:
+            continue
+        assert 1 - losses.dice_loss(y, pred) == pytest.approx(f1_score(y, pred))
+        assert losses.iou(y, pred) == pytest.approx(jaccard_score(y, pred))
+        # Dice = 2·IoU / (1 + IoU)
+        j = losses.iou(y, pred)
+        assert 1 - losses.dice_loss(y, pred) == pytest.approx(2 * j / (1 + j))
+    # soft Dice by hand: Σpy = 0.9 + 0.6 = 1.5, Σp = 2.0, Σy = 2 → 1 − 3/4
+    assert losses.dice_loss([1, 1, 0, 0], [0.9, 0.6, 0.3, 0.2]) == pytest.approx(0.25)
+
+
+def test_perplexity_is_exp_of_cross_entropy_as_torch() -> None:
+    logits = np.array([[1.0, 2.0, 0.5], [0.2, 0.1, 3.0], [1.5, -1.0, 0.0]])
+    targets = [1, 2, 0]
+    p_true = losses.softmax(logits)[np.arange(3), targets]
+    # torch.exp(F.cross_entropy(logits, tensor([1, 2, 0]))) = 1.3232789588353504
+    assert losses.perplexity(p_true) == pytest.approx(1.3232789588353504, abs=1e-12)
+    assert losses.perplexity([0.25] * 5) == pytest.approx(4.0)
+
+
+def test_brier_score_matches_sklearn() -> None:
+    from sklearn.metrics import brier_score_loss
+
+    rng = np.random.default_rng(2)
+    for _ in range(20):
+        y = rng.integers(0, 2, 8)
+        p = rng.uniform(0, 1, 8)
+        assert losses.brier_score(y, p) == pytest.approx(brier_score_loss(y, p), abs=1e-12)
+
+
+def test_ece_matches_sklearn_calibration_curve_bins() -> None:
+    from sklearn.calibration import calibration_curve
+
+    rng = np.random.default_rng(3)
+    for n_bins in (2, 4, 5, 10):
+        for _ in range(10):
+            y = rng.integers(0, 2, 16)
+            p = np.round(rng.uniform(0, 1, 16), 2)
+            p[:2] = [0.25, 0.5]  # values on bin edges go to the lower bin, as in sklearn
+            prob_true, prob_pred = calibration_curve(y, p, n_bins=n_bins, strategy="uniform")
+            ids = np.searchsorted(np.linspace(0, 1, n_bins + 1)[1:-1], p)
+            counts = np.bincount(ids, minlength=n_bins)
+            weights = counts[counts > 0] / p.size
+            expected = float(np.sum(weights * np.abs(prob_true - prob_pred)))
+            assert losses.expected_calibration_error(y, p, n_bins) == pytest.approx(expected)
+    # a perfectly calibrated toy case: bin (0.5, 0.75] holds p = 0.6 ×5 with 3 positives
+    assert losses.expected_calibration_error([1, 1, 1, 0, 0], [0.6] * 5, 4) == pytest.approx(0.0)
+
+
+def test_poisson_and_tweedie_deviance_match_sklearn() -> None:
+    from sklearn.metrics import mean_poisson_deviance, mean_tweedie_deviance
+
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        y = rng.integers(0, 6, 7).astype(float)
+        mu = rng.uniform(0.2, 5, 7)
+        assert losses.poisson_deviance(y, mu) == pytest.approx(mean_poisson_deviance(y, mu))
+        for power in (0.0, 1.0, 1.5):
+            assert losses.tweedie_deviance(y, mu, power) == pytest.approx(
+                mean_tweedie_deviance(y, mu, power=power)
+            )
+        yp = y + 0.5
+        for power in (2.0, 3.0):
+            assert losses.tweedie_deviance(yp, mu, power) == pytest.approx(
+                mean_tweedie_deviance(yp, mu, power=power)
+            )
+    # F.poisson_nll_loss(mu, y, log_input=False, full=False) = 0.27536835422115524 (eps 1e-8)
+    assert losses.poisson_nll([2.0, 0.0, 4.0, 1.0], [1.5, 0.5, 3.0, 2.0]) == pytest.approx(
+        0.27536835422115524, abs=1e-7
+    )
+
+
+def test_epsilon_insensitive_matches_sklearn_sgd_loss() -> None:
+    sgd_fast = pytest.importorskip("sklearn.linear_model._sgd_fast")  # private; may move
+    y, pred = [1.0, -2.0, 0.5, 3.0], [1.3, 0.5, 0.0, -1.0]
+    for eps in (0.0, 0.1, 0.5, 1.0):
+        loss = sgd_fast.EpsilonInsensitive(eps)
+        expected = np.mean([loss.py_loss(p, t) for p, t in zip(pred, y, strict=True)])
+        assert losses.epsilon_insensitive(y, pred, eps) == pytest.approx(expected)
+    # r = [0.3, 2.5, −0.5, −4]; ε = 0.5 → [0, 2, 0, 3.5] / 4
+    assert losses.epsilon_insensitive(y, pred, 0.5) == pytest.approx(1.375)
