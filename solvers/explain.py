@@ -567,7 +567,7 @@ def pca_covariance(X: ArrayLike) -> Steps:
     d = a.shape[1]
     for j in range(d):
         for k in range(j, d):
-            prods = " + ".join(_n(v) for v in xc[:, j] * xc[:, k])
+            prods = _signed_sum(xc[:, j] * xc[:, k])
             steps.append(_same(f"C[{j + 1},{k + 1}] = ({prods}) / {n - 1} = {_n(cov[j, k])}"))
     steps.append(
         (
@@ -675,5 +675,132 @@ def pca_evr_from_singular_values(singular_values: ArrayLike, k: int) -> Steps:
         (
             f"Ratio = {_n(top)} / {_n(total)} = {_n(top / total)}",
             f"解释方差比 = {_n(top)} / {_n(total)} = {_n(top / total)}",
+        ),
+    ]
+
+
+def _signed_sum(terms: ArrayLike) -> str:
+    """``a + b − c`` from computed terms: each sign printed once, never ``+ -``."""
+    t = [float(x) for x in np.asarray(terms, dtype=float).ravel()]
+    return _n(t[0]) + "".join(_plus(x) for x in t[1:]) if t else "0"
+
+
+def pca_top_eigenvector(C: ArrayLike) -> Steps:
+    """The largest eigenvalue, a null vector of C − λ₁I, its normalization and the sign rule."""
+    m = np.asarray(C, dtype=float)
+    lam = pca.eigenvalues(m)
+    v = pca.top_eigenvector(m)
+    steps: Steps = [(f"Eigenvalues (decreasing): {_v(lam)}", f"特征值（从大到小）：{_v(lam)}")]
+    if m.shape == (2, 2) and m[0, 1] != 0:
+        raw = np.array([m[0, 1], lam[0] - m[0, 0]])
+        steps += [
+            (
+                f"(C − λ₁I)v = 0 is solved by v ∝ (b, λ₁ − a) = ({_n(raw[0])}, {_n(raw[1])})",
+                f"(C − λ₁I)v = 0 的解为 v ∝ (b, λ₁ − a) = ({_n(raw[0])}, {_n(raw[1])})",
+            ),
+            (
+                f"Divide by its norm {_n(float(np.linalg.norm(raw)))}",
+                f"除以它的范数 {_n(float(np.linalg.norm(raw)))}",
+            ),
+        ]
+    steps.append(
+        (
+            f"Sign: the largest-magnitude entry positive → v = {_v(v)}",
+            f"定符号：绝对值最大的元素取正 → v = {_v(v)}",
+        )
+    )
+    return steps
+
+
+def pca_power_iteration(A: ArrayLike, b0: ArrayLike, steps: int) -> Steps:
+    """Every iteration: the product A·b, its norm and the normalized vector."""
+    a = np.asarray(A, dtype=float)
+    b = np.asarray(b0, dtype=float)
+    out: Steps = [_same(f"b₀ = {_x(b0)}")]
+    for t in range(int(steps)):
+        ab = a @ b
+        norm = float(np.linalg.norm(ab))
+        b = ab / norm
+        out.append(
+            (
+                f"Step {t + 1}: A·b = {_v(ab)}, ‖A·b‖ = {_n(norm)}, b{_i(t)} = {_v(b)}",
+                f"第 {t + 1} 步：A·b = {_v(ab)}，‖A·b‖ = {_n(norm)}，b{_i(t)} = {_v(b)}",
+            )
+        )
+    rq = float(b @ a @ b)
+    out.append(
+        (
+            f"(The Rayleigh quotient bᵀAb = {_n(rq)} estimates the largest eigenvalue.)",
+            f"（瑞利商 bᵀAb = {_n(rq)} 是最大特征值的估计。）",
+        )
+    )
+    return out
+
+
+def pca_whiten(scores: ArrayLike, explained_variance: ArrayLike) -> Steps:
+    """Each score divided by the square root of its component's variance."""
+    z = np.asarray(scores, dtype=float).ravel()
+    lam = np.asarray(explained_variance, dtype=float).ravel()
+    out: Steps = []
+    for j, (zj, lj) in enumerate(zip(z, lam, strict=True)):
+        root = float(np.sqrt(lj))
+        out.append(_same(f"z{_i(j)} / √λ{_i(j)} = {_n(zj)} / {_n(root)} = {_n(zj / root)}"))
+    return out
+
+
+def pca_center_kernel(K: ArrayLike) -> Steps:
+    """Row means, column means, grand mean, then K̃ᵢⱼ = Kᵢⱼ − rowᵢ − colⱼ + grand."""
+    k = np.asarray(K, dtype=float)
+    rows, cols, grand = k.mean(axis=1), k.mean(axis=0), float(k.mean())
+    kc = pca.center_kernel(k)
+    return [
+        (f"Row means: {_v(rows)}", f"各行均值：{_v(rows)}"),
+        (f"Column means: {_v(cols)}", f"各列均值：{_v(cols)}"),
+        (f"Grand mean: {_n(grand)}", f"全体均值：{_n(grand)}"),
+        _same(f"K̃₁₁ = {_signed_sum([k[0, 0], -rows[0], -cols[0], grand])} = {_n(float(kc[0, 0]))}"),
+        (
+            f"K̃ = K − row mean − column mean + grand mean: {_v(kc)}",
+            f"K̃ = K − 行均值 − 列均值 + 全体均值：{_v(kc)}",
+        ),
+    ]
+
+
+def pca_kaiser_count(eigenvalues: ArrayLike, threshold: float = 1.0) -> Steps:
+    """Which eigenvalues exceed 1."""
+    v = np.asarray(eigenvalues, dtype=float)
+    kept = v[v > threshold]
+    return [
+        (
+            f"Eigenvalues above {_n(threshold)}: {_v(kept)} → keep {kept.size}",
+            f"大于 {_n(threshold)} 的特征值：{_v(kept)} → 保留 {kept.size} 个",
+        ),
+        (
+            f"They explain {_n(float(kept.sum() / v.sum()))} of the total variance {_n(v.sum())}",
+            f"它们解释了总方差 {_n(v.sum())} 中 {_n(float(kept.sum() / v.sum()))} 的比例",
+        ),
+    ]
+
+
+def pca_reconstruction_error(X: ArrayLike, n_components: int) -> Steps:
+    """Covariance, eigenvalues, the discarded ones summed, times (n − 1)/n."""
+    a = np.asarray(X, dtype=float)
+    n = a.shape[0]
+    lam = pca.eigenvalues(pca.covariance(a))
+    k = int(n_components)
+    lost = float(lam[k:].sum())
+    err = pca.reconstruction_error(a, k)
+    return [
+        (
+            f"Covariance (÷ n − 1): {_v(pca.covariance(a))}",
+            f"协方差矩阵（除以 n − 1）：{_v(pca.covariance(a))}",
+        ),
+        (f"Eigenvalues (decreasing): {_v(lam)}", f"特征值（从大到小）：{_v(lam)}"),
+        (
+            f"Discarded eigenvalues sum to {_n(lost)} = Σᵢ‖xᵢ − x̂ᵢ‖² / (n − 1)",
+            f"被丢弃的特征值之和为 {_n(lost)} = Σᵢ‖xᵢ − x̂ᵢ‖² / (n − 1)",
+        ),
+        (
+            f"Mean over the n = {n} samples: {_n(lost)} · {n - 1}/{n} = {_n(err)}",
+            f"对 n = {n} 个样本取平均：{_n(lost)} · {n - 1}/{n} = {_n(err)}",
         ),
     ]

@@ -304,3 +304,84 @@ def evr_from_s_not_squared(singular_values: ArrayLike, k: int) -> float:
     """Explained variance ratio from the singular values themselves instead of their squares."""
     s = np.sort(np.asarray(singular_values, dtype=float))[::-1]
     return float(s[: int(k)].sum() / s.sum())
+
+
+def power_iteration_unnormalized(A: ArrayLike, b0: ArrayLike, steps: int) -> np.ndarray:
+    """Power iteration without normalizing: ``Aᵗ·b0`` instead of the unit vector."""
+    b = np.asarray(b0, dtype=float)
+    for _ in range(int(steps)):
+        b = np.asarray(A, dtype=float) @ b
+    return b
+
+
+def power_iteration_one_step_short(A: ArrayLike, b0: ArrayLike, steps: int) -> np.ndarray:
+    """One iteration fewer than asked (b₀ counted as the first iterate)."""
+    if int(steps) <= 1:
+        raise ValueError("steps must be >= 2 for this mistake")
+    return pca.power_iteration(A, b0, int(steps) - 1)
+
+
+def eigvec_smallest(C: ArrayLike) -> np.ndarray:
+    """The eigenvector of the smallest eigenvalue (np.linalg.eigh's first column), signed by the
+    same rule."""
+    _, vecs = np.linalg.eigh(np.asarray(C, dtype=float))
+    return pca.flip_signs(vecs[:, 0][None, :])[0]
+
+
+def eigvec_unnormalized(C: ArrayLike) -> np.ndarray:
+    """The 2×2 hand solution (b, λ₁ − a) of (C − λ₁I)v = 0 left unnormalized (sign rule applied)."""
+    m = np.asarray(C, dtype=float)
+    lam = pca.eigenvalues(m)[0]
+    return pca.flip_signs(np.array([[m[0, 1], lam - m[0, 0]]]))[0]
+
+
+def eigvec_negated(C: ArrayLike) -> np.ndarray:
+    """The top eigenvector with the other sign: an eigenvector too, but not scikit-learn's."""
+    return -pca.top_eigenvector(C)
+
+
+def first_component_uncentered(X: ArrayLike) -> np.ndarray:
+    """The top right singular vector of X without centering (points toward the mean)."""
+    a = np.asarray(X, dtype=float)
+    return pca.top_eigenvector(a.T @ a)
+
+
+def whiten_by_variance(scores: ArrayLike, explained_variance: ArrayLike) -> np.ndarray:
+    """Whitening that divides by the variance λ instead of the standard deviation √λ."""
+    return np.asarray(scores, dtype=float) / np.asarray(explained_variance, dtype=float)
+
+
+def kernel_no_grand_mean(K: ArrayLike) -> np.ndarray:
+    """Kernel centering that subtracts the row and column means but does not add back the grand
+    mean (it was subtracted twice): ``K − 1ₙK − K1ₙ``."""
+    k = np.asarray(K, dtype=float)
+    return k - k.mean(axis=0)[None, :] - k.mean(axis=1)[:, None]
+
+
+def kernel_columns_only(K: ArrayLike) -> np.ndarray:
+    """Kernel "centering" that only subtracts the column means, ``K − 1ₙK`` (as centering a
+    data matrix would)."""
+    k = np.asarray(K, dtype=float)
+    return k - k.mean(axis=0)[None, :]
+
+
+def kaiser_dropped(eigenvalues: ArrayLike) -> int:
+    """The number of eigenvalues the rule drops (≤ 1) instead of the number it keeps."""
+    v = np.asarray(eigenvalues, dtype=float)
+    return int(v.size - pca.kaiser_count(v))
+
+
+def recon_error_sum(X: ArrayLike, n_components: int) -> float:
+    """The total Σᵢ‖xᵢ − x̂ᵢ‖² instead of its mean over the samples."""
+    return pca.reconstruction_error(X, n_components) * np.asarray(X).shape[0]
+
+
+def recon_error_per_element(X: ArrayLike, n_components: int) -> float:
+    """The mean over all n·d matrix entries instead of over the n samples."""
+    return pca.reconstruction_error(X, n_components) / np.asarray(X).shape[1]
+
+
+def recon_error_n_minus_1(X: ArrayLike, n_components: int) -> float:
+    """Σᵢ‖xᵢ − x̂ᵢ‖² / (n − 1) — the discarded eigenvalues — instead of the mean over n."""
+    n = np.asarray(X).shape[0]
+    return pca.reconstruction_error(X, n_components) * n / (n - 1)

@@ -159,3 +159,96 @@ def evr_from_singular_values(singular_values: ArrayLike, k: int) -> float:
     centered data: ``Σ top-k S² / Σ S²`` (explained variance = S²/(n−1); the n−1 cancels)."""
     s = np.asarray(singular_values, dtype=float)
     return explained_variance_ratio(s**2, k)
+
+
+def top_eigenvector(C: ArrayLike) -> np.ndarray:
+    """The unit eigenvector of the largest eigenvalue of a symmetric matrix, signed as
+    scikit-learn signs ``components_[0]``: its largest-magnitude entry is positive (for the
+    covariance of X this is ``PCA(svd_solver="full").fit(X).components_[0]``)."""
+    _, vecs = np.linalg.eigh(np.asarray(C, dtype=float))
+    return flip_signs(vecs[:, -1][None, :])[0]
+
+
+def power_iteration(A: ArrayLike, b0: ArrayLike, steps: int) -> np.ndarray:
+    """``steps`` iterations of the power method from ``b0``: ``b ← A·b / ‖A·b‖₂``, normalizing
+    with the L2 norm after every product (the textbook power method, Golub & Van Loan §8.2);
+    returns the unit vector after the last step. For a
+    symmetric A with a unique largest-magnitude eigenvalue it converges to that eigenvector."""
+    a = np.asarray(A, dtype=float)
+    b = np.asarray(b0, dtype=float)
+    if int(steps) < 1:
+        raise ValueError("steps must be >= 1")
+    for _ in range(int(steps)):
+        b = a @ b
+        norm = float(np.linalg.norm(b))
+        if norm == 0:
+            raise ValueError("A·b is the zero vector: b0 lies in the null space of A")
+        b = b / norm
+    return b
+
+
+def whiten(scores: ArrayLike, explained_variance: ArrayLike) -> np.ndarray:
+    """Whitened PCA scores ``z_j / sqrt(λ_j)``: what ``PCA(whiten=True).transform`` returns,
+    given the unwhitened scores (one sample, or rows of samples) and ``explained_variance_``
+    (the n − 1 eigenvalues)."""
+    lam = np.asarray(explained_variance, dtype=float)
+    if np.any(lam <= 0):
+        raise ValueError("explained variances must be > 0 to whiten")
+    return np.asarray(scores, dtype=float) / np.sqrt(lam)
+
+
+def linear_kernel(X: ArrayLike) -> np.ndarray:
+    """The Gram matrix ``X·Xᵀ`` of the rows of X (the linear kernel, ``k(x, x') = xᵀx'``)."""
+    a = _data(X)
+    return a @ a.T
+
+
+def center_kernel(K: ArrayLike) -> np.ndarray:
+    """A kernel matrix centered in feature space, ``K − 1ₙK − K1ₙ + 1ₙK1ₙ`` with 1ₙ the n×n
+    matrix of 1/n: entry (i, j) minus the mean of row i and of column j, plus the grand mean
+    (scikit-learn's ``KernelCenterer().fit_transform(K)``, what ``KernelPCA`` does)."""
+    k = np.asarray(K, dtype=float)
+    if k.ndim != 2 or k.shape[0] != k.shape[1]:
+        raise ValueError("K must be a square matrix")
+    return k - k.mean(axis=0)[None, :] - k.mean(axis=1)[:, None] + k.mean()
+
+
+def kaiser_count(eigenvalues: ArrayLike, threshold: float = 1.0) -> int:
+    """How many components Kaiser's rule keeps: the eigenvalues of the **correlation** matrix
+    strictly greater than 1 (the average eigenvalue; Kaiser 1960, the "eigenvalue > 1" rule)."""
+    return int(np.sum(np.asarray(eigenvalues, dtype=float) > threshold))
+
+
+def correlation_spectrum(raw: ArrayLike) -> np.ndarray:
+    """Draws turned into plausible eigenvalues of a d×d correlation matrix for a question: scaled
+    to sum to d (the trace), 2 decimals, none exactly 1 (so Kaiser's rule never meets a tie),
+    sorted decreasing. The largest absorbs the rounding so that the sum is exactly d."""
+    r = np.abs(np.asarray(raw, dtype=float))
+    d = r.size
+    v = np.round(r / r.sum() * d, 2)
+    v[v == 1.0] += 0.03
+    v = np.sort(v)[::-1]
+    v[0] = round(d - float(v[1:].sum()), 2)
+    if np.any(v <= 0) or np.any(v == 1.0):
+        raise ValueError("draws too uneven for a correlation spectrum")
+    return v
+
+
+def well_posed_2d(X: ArrayLike) -> np.ndarray:
+    """X (n, 2) adjusted for a question about its first principal component: while the two
+    columns have equal variances or zero covariance, or the component is within 0.02 of the top
+    singular vector of the *uncentered* X, the first entry of a column is raised by 1
+    (alternating). The component is then unique, off the axes, its two entries differ in
+    magnitude (so the sign rule is never decided by rounding), and forgetting to center gives a
+    visibly different answer."""
+    a = _data(X).copy()
+    if a.shape[1] != 2:
+        raise ValueError("X must have two columns")
+    for step in range(100):
+        c = covariance(a)
+        if abs(c[0, 0] - c[1, 1]) > 1e-9 and abs(c[0, 1]) > 1e-9:
+            gap = np.abs(top_eigenvector(c) - top_eigenvector(a.T @ a)).max()
+            if gap > 0.02:
+                return a
+        a[0, step % 2] += 1.0
+    raise ValueError("could not make X well posed")

@@ -150,3 +150,187 @@ def test_eigen_and_svd_routes_agree(X: np.ndarray) -> None:
             # sklearn), so only the direction is determined
             v = v * np.sign(u @ v)
         np.testing.assert_allclose(u, v, atol=1e-6)
+
+
+# --- solvers behind the deeper numeric cards (power iteration, eigenvector, whitening, kernel
+# centering, Kaiser's rule, reconstruction error from data) -----------------------------------
+
+
+def test_power_iteration_by_hand_and_convergence() -> None:
+    A = np.array([[2.0, 1.0], [1.0, 2.0]])  # eigenvalues 3 (along (1, 1)) and 1
+    # step 1: A·(1, 0) = (2, 1) → (2, 1)/√5; step 2: A·(2, 1) = (5, 4) → (5, 4)/√41
+    np.testing.assert_allclose(P.power_iteration(A, [1, 0], 1), np.array([2, 1]) / np.sqrt(5))
+    np.testing.assert_allclose(P.power_iteration(A, [1, 0], 2), np.array([5, 4]) / np.sqrt(41))
+    C = np.cov(_data(3), rowvar=False)
+    b = P.power_iteration(C, np.ones(4), 500)
+    np.testing.assert_allclose(np.abs(b @ P.top_eigenvector(C)), 1.0, atol=1e-9)
+    with pytest.raises(ValueError, match="null space"):
+        P.power_iteration([[1.0, 1.0], [1.0, 1.0]], [1.0, -1.0], 1)
+
+
+def test_top_eigenvector_by_hand() -> None:
+    # [[5, 2], [2, 2]]: λ₁ = 6, v ∝ (b, λ₁ − a) = (2, 1)
+    np.testing.assert_allclose(P.top_eigenvector([[5, 2], [2, 2]]), np.array([2, 1]) / np.sqrt(5))
+    # negative covariance: v ∝ (−2, 1) → largest-magnitude entry made positive: (2, −1)/√5
+    np.testing.assert_allclose(
+        P.top_eigenvector([[5, -2], [-2, 2]]), np.array([2, -1]) / np.sqrt(5)
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top_eigenvector_of_the_covariance_is_sklearns_first_component(seed: int) -> None:
+    X = _data(seed)
+    ref = PCA(svd_solver="full").fit(X)
+    np.testing.assert_allclose(P.top_eigenvector(P.covariance(X)), ref.components_[0], atol=1e-8)
+    X2 = P.well_posed_2d(np.random.default_rng(seed).integers(0, 7, size=(4, 2)))
+    ref2 = PCA(n_components=1, svd_solver="full").fit(X2)
+    np.testing.assert_allclose(P.top_eigenvector(P.covariance(X2)), ref2.components_[0], atol=1e-9)
+
+
+def test_well_posed_2d_breaks_ties() -> None:
+    X = P.well_posed_2d([[0, 0], [1, 1], [2, 2], [3, 3]])  # equal variances: ±45°, a tie
+    c = P.covariance(X)
+    assert c[0, 0] != pytest.approx(c[1, 1]) and c[0, 1] != 0
+    assert X[1:].tolist() == [[1, 1], [2, 2], [3, 3]]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_whiten_matches_sklearn(seed: int) -> None:
+    X = _data(seed)
+    plain = PCA(n_components=3, svd_solver="full").fit(X)
+    white = PCA(n_components=3, svd_solver="full", whiten=True).fit(X)
+    np.testing.assert_allclose(
+        P.whiten(plain.transform(X), plain.explained_variance_), white.transform(X), atol=1e-9
+    )
+    # whitened scores have identity covariance on the training data
+    np.testing.assert_allclose(np.cov(white.transform(X), rowvar=False), np.eye(3), atol=1e-9)
+    assert P.whiten([3.0, 0.4], [9.0, 0.25]).tolist() == pytest.approx([1.0, 0.8])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_center_kernel_matches_kernel_centerer(seed: int) -> None:
+    from sklearn.metrics.pairwise import rbf_kernel
+    from sklearn.preprocessing import KernelCenterer
+
+    X = _data(seed, n=7)
+    for K in (P.linear_kernel(X), rbf_kernel(X, gamma=0.1)):
+        np.testing.assert_allclose(P.center_kernel(K), KernelCenterer().fit_transform(K), atol=1e-9)
+    # linear kernel: centering K is the Gram matrix of the centered data
+    np.testing.assert_allclose(P.center_kernel(P.linear_kernel(X)), P.center(X) @ P.center(X).T)
+
+
+def test_kaiser_count_and_correlation_spectrum() -> None:
+    assert P.kaiser_count([2.1, 1.3, 0.9, 0.5, 0.2]) == 2
+    assert P.kaiser_count([1.0, 1.0]) == 0  # strictly greater than 1
+    w = P.correlation_spectrum([1.0, 1.0, 1.0, 2.0, 0.5])  # 1.0 after scaling → bumped
+    assert w.sum() == pytest.approx(5.0) and 1.0 not in w.tolist()
+    assert list(w) == sorted(w, reverse=True)
+    # the eigenvalues of a real correlation matrix sum to d and are what Kaiser counts
+    R = np.corrcoef(_data(2, n=40), rowvar=False)
+    lam = P.eigenvalues(R)
+    assert lam.sum() == pytest.approx(4.0)
+    assert P.kaiser_count(lam) == int(np.sum(np.linalg.eigvalsh(R) > 1))
+
+
+def test_reconstruction_error_from_sklearn_inverse_transform() -> None:
+    X = _data(5, n=9, d=2)
+    ref = PCA(n_components=1, svd_solver="full").fit(X)
+    back = ref.inverse_transform(ref.transform(X))
+    assert P.reconstruction_error(X, 1) == pytest.approx(
+        float(np.mean(np.sum((X - back) ** 2, axis=1))), rel=1e-10
+    )
+
+
+def test_sklearn_float_n_components_needs_strictly_more_than_the_threshold() -> None:
+    # the card pca.choose-k.methods: n_components=0.8 picks the smallest k whose cumulative
+    # explained variance ratio is strictly greater than 0.8 (searchsorted side="right")
+    rng = np.random.default_rng(0)
+    Z = rng.normal(size=(400, 3))
+    Z = (Z - Z.mean(0)) @ np.linalg.inv(np.linalg.cholesky(np.cov(Z, rowvar=False))).T
+    X = Z * np.sqrt([5.0, 3.0, 2.0])  # variances exactly 5, 3, 2: cumulative 0.5, 0.8, 1.0
+    ratios = PCA(svd_solver="full").fit(X).explained_variance_ratio_
+    np.testing.assert_allclose(np.cumsum(ratios), [0.5, 0.8, 1.0], atol=1e-12)
+
+    def kept(threshold: float) -> int:
+        return int(PCA(n_components=threshold, svd_solver="full").fit(X).n_components_)
+
+    assert kept(0.79) == 2
+    if np.cumsum(ratios)[1] <= 0.8:  # two components explain exactly 0.8 in floating point
+        assert kept(0.8) == 3  # "at least 0.8" would keep 2
+
+
+# --- hand-computed values of the PCA mistakes and sample arguments of the PCA explainers
+# added with the deeper cards; tests/solvers/test_solver_mistakes.py can merge these tables
+# (``MISTAKES | PCA_MISTAKES``, ``EXPLAIN_ARGS | PCA_EXPLAIN_ARGS``) --------------------------
+
+A2 = [[2.0, 1.0], [1.0, 2.0]]
+C52 = [[5.0, 2.0], [2.0, 2.0]]  # λ = 6 along (2, 1)/√5 and 1 along (1, −2)/√5
+K2 = [[2.0, 0.0], [0.0, 0.0]]  # row and column means (1, 0), grand mean 0.5
+S5 = 5**-0.5
+
+PCA_MISTAKES: dict[str, tuple[dict[str, object], object]] = {
+    # A·(1, 0) = (2, 1), A·(2, 1) = (5, 4)
+    "mistakes.power_iteration_unnormalized": ({"A": A2, "b0": [1, 0], "steps": 2}, [5, 4]),
+    "mistakes.power_iteration_one_step_short": (
+        {"A": A2, "b0": [1, 0], "steps": 2},
+        [2 * S5, S5],
+    ),
+    # (1, −2)/√5, then the largest-magnitude entry made positive
+    "mistakes.eigvec_smallest": ({"C": C52}, [-S5, 2 * S5]),
+    "mistakes.eigvec_unnormalized": ({"C": C52}, [2.0, 1.0]),  # (b, λ₁ − a)
+    "mistakes.eigvec_negated": ({"C": C52}, [-2 * S5, -S5]),
+    "mistakes.first_component_uncentered": ({"X": [[2.0, 0.0], [0.0, 1.0]]}, [1.0, 0.0]),
+    "mistakes.whiten_by_variance": (
+        {"scores": [3.0, 0.4], "explained_variance": [9.0, 0.25]},
+        [1 / 3, 1.6],
+    ),
+    "mistakes.kernel_no_grand_mean": ({"K": K2}, [0.0, -1.0, -1.0, 0.0]),
+    "mistakes.kernel_columns_only": ({"K": K2}, [1.0, 0.0, -1.0, 0.0]),
+    "mistakes.kaiser_dropped": ({"eigenvalues": [2.1, 1.3, 0.9, 0.5, 0.2]}, 3),
+    # the module's X: mean error per sample 0.5 with n = 4, d = 2
+    "mistakes.recon_error_sum": ({"X": X.tolist(), "n_components": 1}, 2.0),
+    "mistakes.recon_error_per_element": ({"X": X.tolist(), "n_components": 1}, 0.25),
+    "mistakes.recon_error_n_minus_1": ({"X": X.tolist(), "n_components": 1}, 2 / 3),
+}
+
+PCA_EXPLAIN_ARGS: dict[str, dict[str, object]] = {
+    "pca.top_eigenvector": {"C": C52},
+    "pca.power_iteration": {"A": A2, "b0": [1, 0], "steps": 2},
+    "pca.whiten": {"scores": [3.0, 0.4], "explained_variance": [9.0, 0.25]},
+    "pca.center_kernel": {"K": K2},
+    "pca.kaiser_count": {"eigenvalues": [2.1, 1.3, 0.9, 0.5, 0.2]},
+    "pca.reconstruction_error": {"X": X.tolist(), "n_components": 1},
+}
+
+
+@pytest.mark.parametrize("name", sorted(PCA_MISTAKES))
+def test_pca_mistake_hand_computed(name: str) -> None:
+    from solvers import registry
+
+    kwargs, expected = PCA_MISTAKES[name]
+    got = np.ravel(np.asarray(registry.get(name)(**kwargs), dtype=float))
+    np.testing.assert_allclose(got, np.ravel(np.asarray(expected, dtype=float)), atol=1e-12)
+
+
+@pytest.mark.parametrize("solver", sorted(PCA_EXPLAIN_ARGS))
+def test_pca_explainer_shows_the_answer_in_both_languages(solver: str) -> None:
+    from solvers import registry
+    from solvers.fmt import approx
+
+    kwargs = PCA_EXPLAIN_ARGS[solver]
+    steps = registry.get(f"explain.{solver}")(**kwargs)
+    en = "\n".join(e for e, _ in steps)
+    zh = "\n".join(z for _, z in steps)
+    last = approx(float(np.ravel(np.asarray(registry.get(solver)(**kwargs), dtype=float))[-1]))
+    assert last in en and last in zh, (solver, en)
+    assert "+ -" not in en and "− -" not in en  # signs printed once
+
+
+def test_covariance_explanation_prints_negative_terms_with_a_minus() -> None:
+    from solvers import registry
+
+    steps = registry.get("explain.pca.covariance")(X=[[0.0, 2.0], [2.0, 0.0]])
+    text = "\n".join(e for e, _ in steps)
+    # centered (−1, 1) and (1, −1): C[1,2] = (−1 − 1) / 1 = −2
+    line = next(t for t in text.splitlines() if t.startswith("C[1,2]"))
+    assert " − 1" in line and "+" not in line, line
