@@ -28,6 +28,7 @@ COMMANDS = (
     "check",
     "plan",
     "mock",
+    "optimize",
     "add",
     "import",
     "export",

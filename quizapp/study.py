@@ -5,6 +5,12 @@ A session goes: :meth:`Study.next` presents a card -> the front-end collects an 
 rating -> :meth:`Study.answer` (or :meth:`Study.record`) commits it in one transaction ->
 :meth:`Study.undo` can take the last answer back exactly.
 
+Drills have an attempt that lasts from the first look to the review it ends with, kept in the
+store so every front-end (and every machine sharing the database) sees the same one:
+:meth:`Study.start_drill` -> :meth:`Study.check_drill` (or :meth:`Study.grade_drill` in a worker,
+then :meth:`Study.drill_checked`), :meth:`Study.drill_hint`, :meth:`Study.drill_solution` ->
+:func:`drill_rating` suggests the rating -> :meth:`Study.answer`/:meth:`Study.record` ends it.
+
 Queue order: cards due now (learning and review, earliest first), then new cards in bank order
 (up to the daily new-card limit), then learning cards due within the next 20 minutes ("learn
 ahead", as Anki does), all filtered by deck and tag, never suspended or buried ones.
@@ -12,35 +18,48 @@ ahead", as Anki does), all filtered by deck and tag, never suspended or buried o
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fsrs
+from fsrs import Rating
 
 from quizapp.bank.loader import Library
-from quizapp.bank.model import Card, Text
+from quizapp.bank.model import Card, Drill, Text
 from quizapp.grading.verdict import Verdict
-from quizapp.store import HOLES_MAX, QueueHint, Scheduling, Store
+from quizapp.store import HOLES_MAX, DrillAttempt, QueueHint, Scheduling, Store
 
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-RATING_NAMES: dict[int, Text] = {
-    AGAIN: Text(en="Again", zh="重来"),
-    HARD: Text(en="Hard", zh="困难"),
-    GOOD: Text(en="Good", zh="良好"),
-    EASY: Text(en="Easy", zh="简单"),
-}
+if TYPE_CHECKING:
+    from quizapp.grading.drill import DrillResult
+
+__all__ = ["Presented", "Progress", "Rating", "Recorded", "Study", "drill_rating"]
+
 LEARN_AHEAD = timedelta(minutes=20)
 SELF_RATED = ("flashcard",)
+DRILL_STALE = timedelta(hours=6)  # an ended drill attempt older than this starts a new one
+DRILL_MAX_DURATION = timedelta(hours=1)  # a drill left open overnight is not a 12-hour review
 
 
-def suggested_rating(correct: bool | None) -> int | None:
+def suggested_rating(correct: bool | None) -> Rating | None:
     """Auto-graded kinds: right -> Good, wrong -> Again; self-rated: None (the user rates)."""
-    return None if correct is None else (GOOD if correct else AGAIN)
+    return None if correct is None else (Rating.Good if correct else Rating.Again)
+
+
+def drill_rating(attempt: DrillAttempt) -> Rating:
+    """The rating a drill attempt earns if it ends now: the solution was seen or the last
+    check failed -> Again; every case passed on the first check with no hint -> Good; passed
+    after failed checks or hints -> Hard."""
+    if attempt.solution_seen or not attempt.passed:
+        return Rating.Again
+    if attempt.first_check_passed and not attempt.hints:
+        return Rating.Good
+    return Rating.Hard
 
 
 @dataclass
@@ -66,7 +85,7 @@ class Recorded:
 
     log_id: int
     card_id: str
-    rating: int
+    rating: Rating
     due: datetime
     answer: str | None = None
     correct: bool | None = None
@@ -108,23 +127,6 @@ def _as_fsrs(card_id: str, stored: Scheduling | None, now: datetime) -> fsrs.Car
     )
 
 
-def format_interval(delta: timedelta) -> str:
-    """``45s``, ``10m``, ``3h``, ``4d``, ``2.5mo``, ``1.2y`` — compact, like Anki's buttons."""
-    seconds = delta.total_seconds()
-    if seconds < 60:
-        return f"{max(0, round(seconds))}s"
-    if seconds < 3600:
-        return f"{round(seconds / 60)}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
-    days = seconds / 86400
-    if days < 30:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
-
-
 class Study:
     """A study session over ``library`` with state in ``store``.
 
@@ -156,6 +158,9 @@ class Study:
         self.settings = store.settings()
         self.scheduler = self._scheduler(fuzz=True)
         self._preview_scheduler = self._scheduler(fuzz=False)
+        from quizapp.plan.pacing import Pacing  # the plan imports this module
+
+        self.pacing = Pacing.load(store, library, self.settings)  # None: no interview plan
         self._queue: list[str] = []
         self._queued_new: set[str] = set()
         self._skipped: list[str] = []
@@ -169,6 +174,7 @@ class Study:
             learning_steps=[timedelta(minutes=m) for m in s["learning_steps_min"]],
             relearning_steps=[timedelta(minutes=m) for m in s["relearning_steps_min"]],
             enable_fuzzing=fuzz,
+            **({"parameters": tuple(s["fsrs_parameters"])} if s.get("fsrs_parameters") else {}),
         )
 
     # --- the queue ------------------------------------------------------------------------
@@ -194,8 +200,12 @@ class Study:
         new_done, reviews_done = self.store.counts_between(start, start + timedelta(days=1))
         review_budget = max(0, int(self.settings["reviews_per_day"]) - reviews_done)
         due = self._due_cards(now, review_budget)
-        new_budget = max(0, int(self.settings["new_per_day"]) - new_done)
-        new = self._new_cards(now, new_budget) if new_budget else []
+        planned = self.pacing.new_today(self.store, now) if self.pacing else None
+        if planned is not None:  # an interview plan sets today's new cards, whatever the limit
+            new = [cid for cid in planned if self._usable(cid)]
+        else:
+            new_budget = max(0, int(self.settings["new_per_day"]) - new_done)
+            new = self._new_cards(now, new_budget) if new_budget else []
         ahead: list[str] = []
         if not due and not new:
             ahead = [cid for cid, _ in self.store.due_ids(now + LEARN_AHEAD) if self._usable(cid)]
@@ -375,36 +385,38 @@ class Study:
     def _fsrs_card(self, card_id: str, now: datetime) -> fsrs.Card:
         return _as_fsrs(card_id, self.store.scheduling(card_id), now)
 
-    def preview(self, card_id: str) -> dict[int, timedelta]:
+    def preview(self, card_id: str) -> dict[Rating, timedelta]:
         """The interval each rating would give now (without fuzz), for the rating buttons."""
         now = self.clock()
         card = self._fsrs_card(card_id, now)
-        return {
-            r: self._preview_scheduler.review_card(card, fsrs.Rating(r), now)[0].due - now
-            for r in RATING_NAMES
-        }
+        return {r: self._preview_scheduler.review_card(card, r, now)[0].due - now for r in Rating}
 
     def record(
         self,
         card_id: str,
-        rating: int,
+        rating: Rating | int,
         *,
         answer: str | None,
         correct: bool | None,
         duration_ms: int | None,
         lang: str,
         seed: int | None = None,
+        at: datetime | None = None,
     ) -> Recorded:
-        """Schedule and commit one answer; when this returns, it is in the database."""
-        if rating not in RATING_NAMES:
+        """Schedule and commit one answer; when this returns, it is in the database (a drill's
+        open attempt ends with it). ``rating`` is a :class:`Rating` (or its number, 1..4).
+        ``at`` records an answer given earlier (an imported history, replayed oldest first);
+        by default the answer is given now."""
+        if rating not in set(Rating):
             raise ValueError(f"rating must be 1..4, got {rating}")
-        now = self.clock()
+        rating = Rating(rating)
+        now = at or self.clock()
         scheduled: list[Scheduling] = []
 
         def schedule(stored: Scheduling | None) -> Scheduling:  # in the store's transaction
-            card, _ = self.scheduler.review_card(
-                _as_fsrs(card_id, stored, now), fsrs.Rating(rating), now
-            )
+            card, _ = self.scheduler.review_card(_as_fsrs(card_id, stored, now), rating, now)
+            if self.pacing is not None:  # no interval runs past the interview
+                card = self.pacing.cap(card_id, card, now)
             scheduled.append(
                 Scheduling(
                     card_id,
@@ -437,15 +449,25 @@ class Study:
         return recorded
 
     def answer(
-        self, presented: Presented, rating: int, verdict: Verdict | None = None, *, lang: str = "en"
+        self,
+        presented: Presented,
+        rating: Rating | int,
+        verdict: Verdict | None = None,
+        *,
+        lang: str = "en",
     ) -> Recorded:
-        """Record the answer to ``presented`` with the verdict :meth:`check` gave."""
+        """Record the answer to ``presented`` with the verdict :meth:`check` gave (a drill's
+        duration is its attempt's, see :meth:`drill_duration_ms`)."""
+        card = presented.card
+        duration = presented.elapsed_ms()
+        if card.kind == "drill":
+            duration = self.drill_duration_ms(self.start_drill(card.id, fresh=False))
         return self.record(
             presented.card.id,
             rating,
             answer=verdict.record if verdict else None,
             correct=verdict.correct if verdict else None,
-            duration_ms=presented.elapsed_ms(),
+            duration_ms=duration,
             lang=lang,
             seed=presented.seed if presented.card.kind in ("numeric", "drill") else None,
         )
@@ -469,7 +491,7 @@ class Study:
         """The last answer recorded in this session (still undoable), if any."""
         return self._undo[-1] if self._undo else None
 
-    def rerate(self, rating: int) -> Recorded | None:
+    def rerate(self, rating: Rating | int) -> Recorded | None:
         """Change the rating of the last answer: undo it and record it again with ``rating``
         (same answer, duration and seed). None if there is nothing to change."""
         last = self.last
@@ -511,5 +533,95 @@ class Study:
         """Mark the card for attention (shown in Browse)."""
         self.store.set_mark(card_id, flagged=flagged)
 
+    def flagged(self, card_id: str) -> bool:
+        """True if the card is flagged."""
+        mark = self.store.marks().get(card_id)
+        return bool(mark and mark.flagged)
+
     def _drop(self, card_id: str) -> None:
         self._queue = [cid for cid in self._queue if cid != card_id]
+
+    # --- drill attempts -------------------------------------------------------------------
+
+    def start_drill(self, card_id: str, *, fresh: bool = True) -> DrillAttempt:
+        """The attempt at drill ``card_id``: the stored one while it is open, else a new one.
+        An ended attempt is kept (so a check right after it says it was recorded) unless
+        ``fresh`` (showing the drill again) or it started over :data:`DRILL_STALE` ago. A new
+        attempt is stored at once: every front-end sees it from now on."""
+        now = self.clock()
+        stored = self.store.drill_attempt(card_id)
+        if stored is not None and not (
+            stored.recorded and (fresh or now - stored.started_at > DRILL_STALE)
+        ):
+            return stored
+        attempt = DrillAttempt(card_id, now)
+        self.store.save_drill_attempt(attempt)
+        return attempt
+
+    @staticmethod
+    def grade_drill(
+        card: Drill, code: str, *, seed: int | None = None, filename: str | None = None
+    ) -> DrillResult:
+        """Run ``code`` on the drill's cases in the sandbox (nothing is stored: safe in a worker
+        thread; :meth:`drill_checked` counts the check)."""
+        from quizapp.grading.drill import grade
+
+        return grade(card, code, seed=seed, filename=filename)
+
+    def drill_checked(self, card_id: str, code: str, result: DrillResult) -> DrillAttempt:
+        """Count one graded check of ``code`` in the open attempt and keep the code. A broken
+        drill (``error``) is no check, and an ended attempt counts no more checks."""
+        self.store.save_drill_code(card_id, code)
+        attempt = self.start_drill(card_id, fresh=False)
+        if attempt.recorded or result.status == "error":
+            return attempt
+        attempt = replace(
+            attempt,
+            checks=attempt.checks + 1,
+            failed_checks=attempt.failed_checks + (not result.passed),
+            first_check_passed=(
+                result.passed if attempt.first_check_passed is None else attempt.first_check_passed
+            ),
+            passed=result.passed,
+            code_hash=hashlib.sha256(code.encode()).hexdigest(),
+        )
+        self.store.save_drill_attempt(attempt)
+        return attempt
+
+    def check_drill(
+        self, card: Drill, code: str, *, seed: int | None = None, filename: str | None = None
+    ) -> tuple[DrillResult, DrillAttempt]:
+        """:meth:`grade_drill` then :meth:`drill_checked`: the result and the attempt after it."""
+        result = self.grade_drill(card, code, seed=seed, filename=filename)
+        return result, self.drill_checked(card.id, code, result)
+
+    def drill_hint(self, card: Drill) -> tuple[int, Text] | None:
+        """The next hint of the open attempt, counted in it: ``(its number from 1, text)``;
+        None when every hint was shown."""
+        attempt = self.start_drill(card.id, fresh=False)
+        if attempt.hints >= len(card.hints):
+            return None
+        self.store.save_drill_attempt(replace(attempt, hints=attempt.hints + 1))
+        return attempt.hints + 1, card.hints[attempt.hints]
+
+    def drill_solution(self, card: Drill) -> tuple[str, DrillAttempt]:
+        """The reference solution; the attempt notes it was seen (its rating is Again from now
+        on)."""
+        from quizapp.grading.drill import reference_code
+
+        attempt = replace(self.start_drill(card.id, fresh=False), solution_seen=True)
+        self.store.save_drill_attempt(attempt)
+        return reference_code(card), attempt
+
+    def drill_duration_ms(self, attempt: DrillAttempt) -> int:
+        """Time since ``attempt`` started, capped at :data:`DRILL_MAX_DURATION`."""
+        elapsed = min(self.clock() - attempt.started_at, DRILL_MAX_DURATION)
+        return max(0, int(elapsed.total_seconds() * 1000))
+
+    def drill_code(self, card_id: str) -> str | None:
+        """The user's latest code for a drill (None: never saved; start from the starter)."""
+        return self.store.load_drill_code(card_id)
+
+    def save_drill_code(self, card_id: str, code: str) -> None:
+        """Keep the user's code for a drill (an editor saves on a pause in typing)."""
+        self.store.save_drill_code(card_id, code)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from quizapp.commands.options import common_options
 
@@ -32,6 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--dry-run",
         action="store_true",
         help="print the cards that would be created; write nothing",
+    )
+    p.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not bring in the review history of an Anki package exported with scheduling",
     )
     p.add_argument(
         "--format",
@@ -70,7 +76,21 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     print(report.render())
+    if report.histories and not args.dry_run and not args.no_history:
+        print(_import_history(args, report.histories))
     if not report.created and not report.duplicates:
         print("quizapp import: no cards found in this file", file=sys.stderr)
         return 1
     return 0
+
+
+def _import_history(args: argparse.Namespace, histories: dict[str, Any]) -> str:
+    """Replay the imported review histories into the database; the report's last line."""
+    from quizapp.commands.options import library, store
+    from quizapp.memory.replay import replay
+    from quizapp.study import Study
+
+    done = replay(Study(store(args), library(args, quiet=True)), histories)
+    return f"  review history: {done.added} review(s) of {done.cards} card(s) added" + (
+        f", {done.skipped} already there" if done.skipped else ""
+    )

@@ -40,6 +40,7 @@ import zlib
 from collections.abc import Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -228,6 +229,7 @@ def _read_collection(path: Path, db: Path, member: str) -> Parsed:
             notes = con.execute(
                 "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
             ).fetchall()
+            histories = _histories(con)
     except (sqlite3.Error, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
         raise InteropError(f"{path}: corrupt Anki collection in {member} ({exc})") from None
     if (
@@ -243,8 +245,43 @@ def _read_collection(path: Path, db: Path, member: str) -> Parsed:
     for nid, guid, mid, tags, flds in notes:
         deck_name = decks.get(note_deck.get(nid, 1), "Default")
         _note(parsed, path, nid, str(guid), models.get(mid), str(tags), str(flds), deck_name)
+        if (
+            histories.get(nid)
+            and parsed.candidates
+            and parsed.candidates[-1].where == (f"note {nid}")
+        ):
+            parsed.candidates[-1].history = histories[nid]
     parsed.info.append(f"read {member} ({len(notes)} note(s))")
+    reviews = sum(len(c.history) for c in parsed.candidates)
+    if reviews:
+        parsed.info.append(f"review history: {reviews} review(s) of {len(histories)} card(s)")
     return parsed
+
+
+def _histories(con: sqlite3.Connection) -> dict[int, tuple[tuple[datetime, int, int], ...]]:
+    """Each note's review history: that of its first card (the one a note becomes), filtered
+    as Anki's FSRS filters it. Empty for packages exported without scheduling."""
+    from quizapp.memory.revlog import AnkiReview, usable_reviews
+
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "revlog" not in tables:
+        return {}
+    first_card: dict[int, int] = {}
+    for cid, nid in con.execute("SELECT id, nid FROM cards ORDER BY nid, ord"):
+        first_card.setdefault(nid, cid)
+    by_card: dict[int, list[AnkiReview]] = {}
+    for rid, cid, ease, kind, factor, taken in con.execute(
+        "SELECT id, cid, ease, type, factor, time FROM revlog"
+    ):
+        by_card.setdefault(cid, []).append(
+            AnkiReview(int(rid), int(cid), int(ease), int(kind), int(factor), int(taken))
+        )
+    out: dict[int, tuple[tuple[datetime, int, int], ...]] = {}
+    for nid, cid in first_card.items():
+        kept = usable_reviews(by_card.get(cid, ()))
+        if kept:
+            out[nid] = tuple((r.at, r.ease, max(0, r.time_ms)) for r in kept)
+    return out
 
 
 def _note(

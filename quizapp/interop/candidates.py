@@ -5,6 +5,7 @@ errors that stop an import. Readers (:mod:`.notes`, :mod:`.csvfile`, :mod:`.anki
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 class InteropError(Exception):
@@ -35,6 +36,10 @@ class Candidate:
     deck_name: str | None = None
     card_id: str | None = None
     difficulty: int | None = None
+    #: the source's review history of this card (Anki packages exported with scheduling):
+    #: ``(reviewed_at, rating 1-4, duration_ms)``, oldest first, already filtered as Anki's
+    #: FSRS filters it (see :mod:`quizapp.memory.revlog`)
+    history: tuple[tuple[datetime, int, int], ...] = ()
 
     @property
     def prompt(self) -> str:

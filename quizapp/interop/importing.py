@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,9 @@ class Report:
     media: int = 0
     info: list[str] = field(default_factory=list)
     plans: list[Append] = field(default_factory=list)
+    #: review histories to bring in, by the id of the card they belong to (created now or
+    #: found as a duplicate of an earlier import)
+    histories: dict[str, tuple[tuple[datetime, int, int], ...]] = field(default_factory=dict)
 
     def render(self, *, limit: int = 50) -> str:
         """The report as printed by ``quizapp import``."""
@@ -150,6 +154,14 @@ def _card_id(c: Candidate, deck_id: str) -> str:
     return f"{deck_id}.{slug}-{short_hash(c.key)}"
 
 
+def _existing_id(card_id: str, c: Candidate, known: set[str]) -> str | None:
+    """The id under which a duplicate candidate was imported before, if it can be told."""
+    if card_id in known:
+        return card_id
+    suffix = f"-{short_hash(c.key)}"
+    return next((k for k in sorted(known) if k.endswith(suffix)), None)
+
+
 def import_file(
     path: Path,
     *,
@@ -193,7 +205,12 @@ def import_file(
             or (not c.card_id and short_hash(c.key) in hashes)
         ):
             report.duplicates.append((c.where, c.prompt))
+            existing = _existing_id(card_id, c, known)
+            if c.history and existing:
+                report.histories[existing] = c.history
             continue
+        if c.history:
+            report.histories[card_id] = c.history
         seen.add(c.key)
         used.add(card_id)
         fronts.setdefault(deck_id, set()).add(front_key)

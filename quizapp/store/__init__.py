@@ -39,11 +39,21 @@ from sqlalchemy import (
 from quizapp import paths
 from quizapp.store import migrations, sqlite, tables
 from quizapp.store.engine import make_engine
+from quizapp.store.legacy import ATTEMPTS_FILE
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["DEFAULT_SETTINGS", "Mark", "QueueHint", "Review", "Scheduling", "StateSummary", "Store"]
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "DrillAttempt",
+    "Mark",
+    "QueueHint",
+    "Review",
+    "Scheduling",
+    "StateSummary",
+    "Store",
+]
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "lang": "en",  # en | zh | both
@@ -54,6 +64,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "relearning_steps_min": [10],
     "day_starts_at_hour": 4,  # local time, as in Anki
     "theme": "dark",
+    # personal FSRS-6 parameters adopted by `quizapp optimize` (None: FSRS's defaults), and
+    # every adoption with its date and figures, newest last, so it can be undone
+    "fsrs_parameters": None,
+    "fsrs_parameters_history": [],
 }
 
 
@@ -165,6 +179,32 @@ class QueueHint:
 
 
 @dataclass(frozen=True, slots=True)
+class DrillAttempt:
+    """One attempt at a drill as stored (see ``tables.drill_attempt``): graded checks and how
+    many failed, whether the first check passed (None before it) and the last one, hints
+    shown, the solution seen, the SHA-256 of the last checked code, and the review that ended
+    it (``recorded_at``/``rating``; None while the attempt is open)."""
+
+    card_id: str
+    started_at: datetime
+    checks: int = 0
+    failed_checks: int = 0
+    first_check_passed: bool | None = None
+    passed: bool = False
+    hints: int = 0
+    solution_seen: bool = False
+    code_hash: str | None = None
+    recorded_at: datetime | None = None
+    rating: int | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def recorded(self) -> bool:
+        """True once a review ended the attempt."""
+        return self.recorded_at is not None
+
+
+@dataclass(frozen=True, slots=True)
 class StateSummary:
     """Aggregates over the stored states of a set of cards (see :meth:`Store.summarize`)."""
 
@@ -179,14 +219,32 @@ _MARK = tables.card_mark
 _META = tables.store_meta
 _SETTING = tables.settings
 _DRILL = tables.drill_code
+_ATTEMPT = tables.drill_attempt
+_ATTEMPT_COLUMNS = tuple(c.name for c in _ATTEMPT.columns if c.name != "card_id")
 _STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review")
 _GET_STATE = select(_STATE).where(_STATE.c.card_id == bindparam("card_id"))
 _INSERT_STATE = _STATE.insert()
 _UPDATE_STATE = _STATE.update().where(_STATE.c.card_id == bindparam("b_card_id"))
 _DELETE_STATE = _STATE.delete().where(_STATE.c.card_id == bindparam("card_id"))
 _INSERT_LOG = _LOG.insert()
-_GET_LOG = select(_LOG.c.card_id, _LOG.c.prev_state).where(_LOG.c.id == bindparam("log_id"))
+_GET_LOG = select(_LOG.c.card_id, _LOG.c.prev_state, _LOG.c.reviewed_at).where(
+    _LOG.c.id == bindparam("log_id")
+)
 _DELETE_LOG = _LOG.delete().where(_LOG.c.id == bindparam("log_id"))
+# A review of a card ends its open drill attempt (a no-op for every other card); its undo
+# reopens it.
+_END_ATTEMPT = (
+    _ATTEMPT.update()
+    .where(_ATTEMPT.c.card_id == bindparam("a_card_id"))
+    .where(_ATTEMPT.c.recorded_at.is_(None))
+    .values(recorded_at=bindparam("a_at"), rating=bindparam("a_rating"))
+)
+_REOPEN_ATTEMPT = (
+    _ATTEMPT.update()
+    .where(_ATTEMPT.c.card_id == bindparam("a_card_id"))
+    .where(_ATTEMPT.c.recorded_at == bindparam("a_at"))
+    .values(recorded_at=None, rating=None)
+)
 _HAS_LOG = select(_LOG.c.id).where(_LOG.c.card_id == bindparam("card_id")).limit(1)
 _GET_META = select(_META.c.number, _META.c.data).where(_META.c.key == bindparam("meta_key"))
 _BUMP = (
@@ -295,8 +353,15 @@ class Store:
     @classmethod
     def open(cls, url: str | None = None) -> Store:
         """Open (creating and migrating as needed) the database at ``url``; None means
-        ``QUIZAPP_DB`` or ``sqlite:///$QUIZAPP_HOME/quizapp.db``."""
-        return cls(url or paths.default_db_url())
+        ``QUIZAPP_DB`` or ``sqlite:///$QUIZAPP_HOME/quizapp.db``. Drill attempts an older
+        version left in ``$QUIZAPP_HOME`` are moved in (once, see :mod:`quizapp.store.legacy`)."""
+        store = cls(url or paths.default_db_url())
+        legacy = paths.home() / ATTEMPTS_FILE
+        if legacy.is_file():
+            from quizapp.store.legacy import import_attempts_file
+
+            import_attempts_file(store, legacy)
+        return store
 
     def close(self) -> None:
         self.engine.dispose()
@@ -570,6 +635,9 @@ class Store:
                 },
             )
             conn.execute(_COUNT_REVIEW if stored is not None else _COUNT_FIRST_REVIEW)
+            conn.execute(
+                _END_ATTEMPT, {"a_card_id": card_id, "a_at": reviewed_at, "a_rating": rating}
+            )
             return int(result.inserted_primary_key[0])
 
     def undo(self, log_id: int) -> str | None:
@@ -584,6 +652,7 @@ class Store:
                 return None
             card_id: str = log.card_id
             conn.execute(_DELETE_LOG, {"log_id": log_id})
+            conn.execute(_REOPEN_ATTEMPT, {"a_card_id": card_id, "a_at": log.reviewed_at})
             conn.execute(_BUMP, {"meta_key": "reviews", "delta": -1})
             if log.prev_state is None:
                 if conn.execute(_DELETE_STATE, {"card_id": card_id}).rowcount:
@@ -768,3 +837,34 @@ class Store:
         """The user's latest code for a drill, None if never saved."""
         with self.engine.connect() as conn:
             return conn.execute(select(_DRILL.c.code).where(_DRILL.c.card_id == card_id)).scalar()
+
+    # --- drill attempts -------------------------------------------------------------------
+
+    def drill_attempt(self, card_id: str) -> DrillAttempt | None:
+        """The stored attempt at a drill (open or the last one), None if there is none."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(_ATTEMPT).where(_ATTEMPT.c.card_id == card_id)).first()
+        if row is None:
+            return None
+        return DrillAttempt(
+            row.card_id,
+            row.started_at,
+            row.checks,
+            row.failed_checks,
+            row.first_check_passed,
+            bool(row.passed),
+            row.hints,
+            bool(row.solution_seen),
+            row.code_hash,
+            row.recorded_at,
+            row.rating,
+            row.updated_at,
+        )
+
+    def save_drill_attempt(self, attempt: DrillAttempt) -> None:
+        """Store ``attempt`` (replacing the drill's previous one); ``updated_at`` is set to
+        now."""
+        values = {c: getattr(attempt, c) for c in _ATTEMPT_COLUMNS}
+        values["updated_at"] = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            _upsert(conn, _ATTEMPT, "card_id", attempt.card_id, values)
