@@ -6,7 +6,8 @@ solver, fixed edge cases and a seeded generator of random cases. :func:`grade` b
 values with the reference solver in this process, runs the submission on all cases in ONE
 sandboxed process (:mod:`quizapp.grading.sandbox`) and compares the returned data here
 (:mod:`quizapp.grading.drill_compare`). The submission never sees the solver or the expected
-values. :class:`Attempt` turns the history of an attempt into a rating.
+values. An attempt and the rating it earns belong to the study engine
+(:meth:`quizapp.study.Study.start_drill`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import inspect
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
@@ -28,7 +29,6 @@ CaseVerdict = Literal[
     "passed", "wrong", "bad_return", "raised", "timeout", "oom", "crashed", "not_run", "skipped"
 ]
 DrillStatus = Literal["passed", "failed", "syntax_error", "load_error", "missing_function", "error"]
-AGAIN, HARD, GOOD = 1, 2, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -576,66 +576,3 @@ def reference_code(card: Drill) -> str:
         return inspect.getsource(_solver(card.solver))
     except (OSError, TypeError, KeyError):
         return f"# reference solver: {card.solver}\n"
-
-
-# --- attempts and ratings -------------------------------------------------------------------
-
-
-@dataclass
-class Attempt:
-    """One attempt at a drill, from the first look to the review it ends with (``recorded``).
-
-    Rating: every case passed on the first check with no hint -> Good; passed after failed
-    checks or hints -> Hard; the solution was shown or the user gave up -> Again.
-    """
-
-    card_id: str
-    started: float = field(default_factory=time.time)
-    checks: int = 0
-    failed_checks: int = 0
-    hints: int = 0
-    solution_seen: bool = False
-    recorded: bool = False
-
-    def checked(self, passed: bool) -> None:
-        """Count one check."""
-        self.checks += 1
-        if not passed:
-            self.failed_checks += 1
-
-    def rating(self, passed: bool) -> int:
-        """The rating this attempt earns if it ends now (``passed``: the last check passed)."""
-        if self.solution_seen or not passed:
-            return AGAIN
-        if self.failed_checks or self.hints:
-            return HARD
-        return GOOD
-
-    def duration_ms(self) -> int:
-        """Time since the attempt started, capped at one hour (a drill left open overnight
-        should not count as a 12-hour review)."""
-        return int(min(time.time() - self.started, 3600.0) * 1000)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "card_id": self.card_id,
-            "started": self.started,
-            "checks": self.checks,
-            "failed_checks": self.failed_checks,
-            "hints": self.hints,
-            "solution_seen": self.solution_seen,
-            "recorded": self.recorded,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Attempt:
-        fields = (
-            "card_id",
-            "started",
-            "checks",
-            "failed_checks",
-            "hints",
-            "solution_seen",
-            "recorded",
-        )
-        return cls(**{k: data[k] for k in fields if k in data})
