@@ -13,11 +13,15 @@ from typing import IO
 
 from quizapp import render
 from quizapp.bank import cloze
-from quizapp.bank.model import Text
+from quizapp.bank.model import Drill, Text
 from quizapp.grading.verdict import AnswerError, Verdict
-from quizapp.study import RATING_NAMES, Presented, Recorded, Study, format_interval
+from quizapp.render import RATING_NAMES, format_interval
+from quizapp.study import Presented, Rating, Recorded, Study, drill_rating
 
-_RATING_WORDS = {"1": 1, "2": 2, "3": 3, "4": 4, "again": 1, "hard": 2, "good": 3, "easy": 4}
+_RATING_WORDS: dict[str, Rating] = {
+    **{str(int(r)): r for r in Rating},
+    **{r.name.lower(): r for r in Rating},
+}
 
 
 class _Quit(Exception):
@@ -36,7 +40,6 @@ class PlainSession:
         self.lang = lang
         self.stdin = stdin
         self.stdout = stdout
-        self.hints_shown = 0
         self.prompts = stdin.isatty()  # piped input: no prompts between the lines
 
     def say(self, value: str | Text) -> None:
@@ -85,7 +88,6 @@ class PlainSession:
         )
 
     def present(self, presented: Presented) -> None:
-        self.hints_shown = 0
         self.say(self.header(presented))
         card = presented.card
         instance_q = None
@@ -139,9 +141,10 @@ class PlainSession:
         if card.kind == "cloze":
             firsts = [d.answer[:1] + "…" for d in cloze.deletions(card.prompt.get(self.lang))]
             return Text(en="Starts with: " + ", ".join(firsts), zh="开头是：" + "，".join(firsts))
-        if card.kind == "drill" and self.hints_shown < len(card.hints):  # type: ignore[attr-defined]
-            self.hints_shown += 1
-            return card.hints[self.hints_shown - 1]  # type: ignore[attr-defined]
+        if isinstance(card, Drill):
+            shown = self.study.drill_hint(card)
+            if shown is not None:
+                return shown[1]
         if card.kind == "choice":
             n = sum(o.correct for o in card.options)  # type: ignore[attr-defined]
             return Text(en=f"{n} option(s) are correct.", zh=f"有 {n} 个正确选项。")
@@ -161,8 +164,7 @@ class PlainSession:
     def graded(self, presented: Presented) -> None:
         verdict = self.ask(presented, lambda line: self.study.check(presented, line))
         self.say(render.verdict(verdict, self.lang))
-        rating = 3 if verdict.correct else 1
-        self.commit(presented, rating, verdict)
+        self.commit(presented, Rating.Good if verdict.correct else Rating.Again, verdict)
 
     def flashcard(self, presented: Presented) -> None:
         self.say(
@@ -196,16 +198,14 @@ class PlainSession:
             )
 
     def drill(self, presented: Presented) -> None:
-        """Grade a file the user writes, until all cases pass or they give up; the rating
-        follows :class:`quizapp.grading.drill.Attempt` (first-check pass Good, later Hard,
-        solution or give-up Again)."""
+        """Grade a file the user writes, until all cases pass or they give up; the attempt is
+        the engine's (:meth:`Study.start_drill`) and so is its rating (:func:`drill_rating`:
+        first-check pass Good, later Hard, solution or give-up Again)."""
         from pathlib import Path
 
-        from quizapp.commands.drill import format_result
-        from quizapp.grading import drill as grading
-
         card = presented.card
-        attempt = grading.Attempt(card.id)
+        assert isinstance(card, Drill)
+        self.study.start_drill(card.id)
         self.say(
             Text(
                 en="Write the function in a file and type its path. :hint for a hint, "
@@ -217,25 +217,22 @@ class PlainSession:
         while True:
             line = self.read().strip()
             if line in (":solution", ":giveup"):
-                attempt.solution_seen = True
-                self.say(grading.reference_code(card))  # type: ignore[arg-type]
-                self.commit(presented, attempt.rating(False), Verdict(correct=False))
+                code, attempt = self.study.drill_solution(card)
+                self.say(code)
+                self.commit(presented, drill_rating(attempt), Verdict(correct=False))
                 return
             if self.command(line, presented):
-                attempt.hints = self.hints_shown
                 continue
             try:
                 code = Path(line).expanduser().read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 self.say(Text(en=f"Cannot read {line}: {exc}", zh=f"无法读取 {line}：{exc}"))
                 continue
-            self.study.store.save_drill_code(card.id, code)
-            result = grading.grade(card, code, seed=presented.seed)  # type: ignore[arg-type]
-            attempt.checked(result.passed)
-            self.say(format_result(result, self.lang))
+            result, attempt = self.study.check_drill(card, code, seed=presented.seed)
+            self.say(render.format_result(result, self.lang))
             if result.passed:
                 verdict = Verdict(correct=True, record=code)
-                self.commit(presented, attempt.rating(True), verdict)
+                self.commit(presented, drill_rating(attempt), verdict)
                 return
             self.say(
                 Text(
@@ -244,15 +241,14 @@ class PlainSession:
                 )
             )
 
-    def commit(self, presented: Presented, rating: int, verdict: Verdict) -> None:
+    def commit(self, presented: Presented, rating: Rating, verdict: Verdict) -> None:
         self.say(self.recorded_line(self.study.answer(presented, rating, verdict, lang=self.lang)))
 
     def recorded_line(self, recorded: Recorded) -> str:
-        name = render.text(RATING_NAMES[recorded.rating], self.lang)
-        due = format_interval(recorded.due - self.study.clock())
+        """ "recorded: …" in both languages: the word scripts and readers wait for."""
+        interval = recorded.due - self.study.clock()
         return render.text(
-            Text(en=f"recorded: {name} (next in {due})", zh=f"recorded：{name}（{due} 后复习）"),
-            self.lang,
+            render.recorded(recorded.rating, interval, zh_word="recorded"), self.lang
         )
 
     def rerate(self, arg: str) -> None:

@@ -1,13 +1,23 @@
-"""Plain-text rendering of cards and verdicts (math as Unicode), shared by the line-mode study
-session, ``quizapp show`` and exports. The TUI composes the same pieces into widgets."""
+"""The words every front-end shows, in one place: cards and verdicts (math as Unicode), drill
+results, worked solutions, ratings and intervals, and the bilingual helper :func:`bi` for
+interface wording. Shared by the line-mode study session, the CLI commands, ``quizapp show``,
+exports and the TUI (which composes the same pieces into widgets)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from fsrs import Rating
 
 from quizapp.bank import cloze
 from quizapp.bank.mathtext import render as math
 from quizapp.bank.model import Card, Text
 from quizapp.grading.choice import key_for
 from quizapp.grading.verdict import Verdict
+
+if TYPE_CHECKING:
+    from quizapp.grading.drill import CaseReport, DrillResult
 
 KIND_NAMES: dict[str, Text] = {
     "flashcard": Text(en="flashcard", zh="问答卡"),
@@ -19,9 +29,51 @@ KIND_NAMES: dict[str, Text] = {
 }
 
 
+RATING_NAMES: dict[Rating, Text] = {
+    Rating.Again: Text(en="Again", zh="重来"),
+    Rating.Hard: Text(en="Hard", zh="困难"),
+    Rating.Good: Text(en="Good", zh="良好"),
+    Rating.Easy: Text(en="Easy", zh="简单"),
+}
+
+
 def text(value: Text | None, lang: str) -> str:
     """A bilingual text in ``lang`` (``both``: English then Chinese), math rendered."""
     return math(value.get(lang)) if value is not None else ""
+
+
+def bi(lang: str, en: str, zh: str) -> str:
+    """Interface wording given in both languages, in ``lang`` (``both``: English, then Chinese
+    on the next line). No math rendering: paths and names keep their underscores."""
+    return Text(en=en, zh=zh).get(lang)
+
+
+def format_interval(delta: timedelta) -> str:
+    """``45s``, ``10m``, ``3h``, ``4d``, ``2.5mo``, ``1.2y`` — compact, like Anki's buttons."""
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return f"{max(0, round(seconds))}s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
+
+
+def recorded(rating: Rating, interval: timedelta, *, zh_word: str = "已记录") -> Text:
+    """The line said once an answer is committed, e.g. ``recorded: Good (next in 4d)``.
+    ``zh_word`` opens the Chinese line (the line mode keeps ``recorded``, a word scripts wait
+    for)."""
+    name, due = RATING_NAMES[rating], format_interval(interval)
+    return Text(
+        en=f"recorded: {name.get('en')} (next in {due})",
+        zh=f"{zh_word}：{name.get('zh')}（{due} 后复习）",
+    )
 
 
 def question(
@@ -87,3 +139,90 @@ def verdict(result: Verdict, lang: str) -> str:
     if result.solution is not None:
         lines.append(text(result.solution, lang))
     return "\n".join(line for line in lines if line)
+
+
+# --- drills ---------------------------------------------------------------------------------
+
+_STATUS_NAMES: dict[str, Text] = {
+    "passed": Text(en="passed", zh="通过"),
+    "wrong": Text(en="wrong answer", zh="答案错误"),
+    "bad_return": Text(en="wrong type or shape", zh="返回类型或形状不对"),
+    "raised": Text(en="raised an exception", zh="抛出异常"),
+    "timeout": Text(en="time limit exceeded", zh="超时"),
+    "oom": Text(en="out of memory", zh="内存超限"),
+    "crashed": Text(en="crashed", zh="进程崩溃"),
+    "not_run": Text(en="not run", zh="未运行"),
+    "skipped": Text(en="skipped (drill error)", zh="跳过（练习本身有误）"),
+}
+
+
+def format_result(result: DrillResult, lang: str, *, max_failures: int = 3) -> str:
+    """A drill's result as text: a summary line, then the first failing cases with input,
+    expected and returned values, the message, the recognized mistake, the traceback and what
+    the case printed."""
+    lines: list[str] = []
+    if result.status in ("passed", "failed"):
+        ok, total = result.counts
+        mark = "✓" if result.passed else "✗"
+        lines.append(
+            bi(
+                lang,
+                f"{mark} {ok}/{total} cases passed  (seed {result.seed}, {result.seconds:.2f} s)",
+                f"{mark} 通过 {ok}/{total} 个用例（seed {result.seed}，{result.seconds:.2f} 秒）",
+            )
+        )
+    else:
+        lines.append("✗ " + text(result.message, lang))
+        if result.detail:
+            lines += ["    " + ln for ln in result.detail.rstrip().splitlines()]
+    failures = result.failures
+    for case in failures[:max_failures]:
+        lines += _case_lines(case, lang)
+    if len(failures) > max_failures:
+        more = len(failures) - max_failures
+        lines.append(
+            bi(lang, f"… and {more} more failing case(s).", f"……还有 {more} 个用例未通过。")
+        )
+    not_run = sum(c.status == "not_run" for c in result.cases)
+    if not_run:
+        lines.append(
+            bi(
+                lang,
+                f"{not_run} case(s) not run after a time-out or a crash.",
+                f"超时或崩溃之后，有 {not_run} 个用例没有运行。",
+            )
+        )
+    if result.output.strip():
+        lines.append(bi(lang, "Output outside the cases:", "用例之外的输出："))
+        lines += ["    " + ln for ln in result.output.rstrip().splitlines()[:20]]
+    return "\n".join(lines)
+
+
+def _case_lines(case: CaseReport, lang: str) -> list[str]:
+    kind = bi(lang, case.kind, {"fixed": "固定", "random": "随机"}.get(case.kind, case.kind))
+    head = bi(lang, f"case {case.index + 1} ({kind}): ", f"用例 {case.index + 1}（{kind}）：")
+    out = ["", head + _STATUS_NAMES[case.status].get(lang)]
+    pad = "    "
+    out.append(pad + bi(lang, "input:    ", "输入：    ") + case.inputs)
+    if case.status in ("wrong", "bad_return") and case.got:
+        out.append(pad + bi(lang, "expected: ", "期望：    ") + case.expected)
+        out.append(pad + bi(lang, "got:      ", "实际：    ") + case.got)
+    if case.message is not None:
+        out.append(pad + text(case.message, lang).replace("\n", "\n" + pad))
+    if case.mistake is not None:
+        out.append(pad + bi(lang, "Looks like: ", "看起来是：") + text(case.mistake, lang))
+    if case.traceback:
+        out += [pad + ln for ln in case.traceback.rstrip().splitlines()]
+    for w in case.warnings:
+        out.append(pad + bi(lang, "warning: ", "警告：") + w)
+    if case.stdout.strip():
+        out.append(pad + bi(lang, "printed:", "打印输出："))
+        out += [pad + "  " + ln for ln in case.stdout.rstrip().splitlines()[:10]]
+    return out
+
+
+def worked_solution(card_id: str, code: str, lang: str) -> str:
+    """A drill's reference solution between rules, headed with the drill's id."""
+    bar = "=" * 72
+    head = bi(lang, f"REFERENCE SOLUTION — {card_id}", f"参考答案 — {card_id}")
+    return "\n".join([bar, head, bar, code.rstrip(), bar])

@@ -4,10 +4,12 @@
 (exit 0 all passed, 1 some failed, 2 usage error), ``watch`` a file (re-check on every save until
 all pass), ``hint`` (the next one), ``solution`` (the reference; counts as giving up).
 
-A passing check ends the attempt with a review of the drill card: first check, no hint -> Good;
-after failed checks or hints -> Hard; solution shown -> Again (``--rating`` overrides). The
-attempt (checks, hints) is kept between commands in ``$QUIZAPP_HOME/drill-attempts.json``; the
-code of every check is saved in the database so a drill resumes where it was left.
+A passing check ends the attempt with a review of the drill card, rated by
+:func:`quizapp.study.drill_rating` (first check, no hint -> Good; after failed checks or hints
+-> Hard; solution shown -> Again; ``--rating`` overrides). The attempt is the study engine's
+(:meth:`quizapp.study.Study.start_drill` and the methods after it), kept in the database like the
+code of every check, so the TUI and the line mode see the same attempt and a drill resumes where
+it was left.
 """
 
 from __future__ import annotations
@@ -20,17 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quizapp.bank.model import Text
 from quizapp.commands.options import add_lang, common_options
 
 if TYPE_CHECKING:
     from quizapp.bank.loader import Library
     from quizapp.bank.model import Drill
-    from quizapp.grading.drill import Attempt, CaseReport, DrillResult
+    from quizapp.grading.drill import DrillResult
     from quizapp.store import Store
+    from quizapp.study import Rating, Study
 
 USAGE = 2
-STALE_SECONDS = 6 * 3600  # a finished attempt older than this starts a new one
 MAX_SOURCE = 256 * 1024
 
 
@@ -93,6 +94,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     """Dispatch to the subcommand; 2 on a usage error (unknown drill, unreadable file)."""
     from quizapp.commands.options import library, store
+    from quizapp.study import Study
 
     lib = library(args, quiet=True)
     db = store(args)
@@ -110,19 +112,21 @@ def run(args: argparse.Namespace) -> int:
             "hint": _hint,
             "solution": _solution,
         }[args.drill_command]
-        return handler(_Context(args, lib, db, lang), card)
+        return handler(_Context(args, lib, db, lang, Study(db, lib)), card)
     finally:
         db.close()
 
 
 @dataclass
 class _Context:
-    """What every subcommand needs: the arguments, the cards, the store, the language."""
+    """What every subcommand needs: the arguments, the cards, the store, the language and the
+    study engine that owns the drill's attempt."""
 
     args: argparse.Namespace
     lib: Library
     db: Store
     lang: str
+    study: Study
 
 
 def _find(lib: Library, card_id: str) -> Drill | None:
@@ -138,17 +142,13 @@ def _find(lib: Library, card_id: str) -> Drill | None:
     return card  # type: ignore[return-value]
 
 
-def _t(lang: str, en: str, zh: str) -> str:
-    return Text(en=en, zh=zh).get(lang)
-
-
 # --- list / start / hint / solution -------------------------------------------------------
 
 
 def _list(db: Store, lib: Library, lang: str) -> int:
     from datetime import UTC, datetime
 
-    from quizapp.study import format_interval
+    from quizapp.render import bi, format_interval
 
     states = db.all_scheduling()
     now = datetime.now(UTC)
@@ -157,11 +157,11 @@ def _list(db: Store, lib: Library, lang: str) -> int:
     for card in drills:
         state = states.get(card.id)
         if state is None:
-            when = _t(lang, "new", "新")
+            when = bi(lang, "new", "新")
         elif state.due <= now:
-            when = _t(lang, "due", "待复习")
+            when = bi(lang, "due", "待复习")
         else:
-            when = _t(
+            when = bi(
                 lang,
                 f"in {format_interval(state.due - now)}",
                 f"{format_interval(state.due - now)} 后",
@@ -176,14 +176,12 @@ def _default_path(card: Drill) -> Path:
 
 
 def _start(ctx: _Context, card: Drill) -> int:
-    from quizapp.render import text
+    from quizapp.render import bi, text
 
     args, lang = ctx.args, ctx.lang
     path: Path = args.path or _default_path(card)
     saved = ctx.db.load_drill_code(card.id)
-    attempts = _Attempts()
-    attempt = attempts.get(card.id, fresh=True)
-    attempts.put(attempt)
+    ctx.study.start_drill(card.id, fresh=True)
     print(text(card.title, lang))
     print()
     print(text(card.statement, lang))
@@ -192,7 +190,7 @@ def _start(ctx: _Context, card: Drill) -> int:
     print()
     if path.exists() and not args.force:
         print(
-            _t(
+            bi(
                 lang,
                 f"{path} exists; left as it is (use --force to overwrite).",
                 f"{path} 已存在，保持不变（用 --force 覆盖）。",
@@ -202,19 +200,19 @@ def _start(ctx: _Context, card: Drill) -> int:
         path.write_text(saved if saved is not None else card.starter, encoding="utf-8")
         if saved is not None:
             print(
-                _t(lang, f"Wrote your saved code to {path}.", f"已把你上次保存的代码写入 {path}。")
+                bi(lang, f"Wrote your saved code to {path}.", f"已把你上次保存的代码写入 {path}。")
             )
         else:
-            print(_t(lang, f"Wrote the starter code to {path}.", f"已把初始代码写入 {path}。"))
+            print(bi(lang, f"Wrote the starter code to {path}.", f"已把初始代码写入 {path}。"))
     print(
-        _t(
+        bi(
             lang,
             f"Check it with:  quizapp drill check {card.id} {path}",
             f"检查：  quizapp drill check {card.id} {path}",
         )
     )
     print(
-        _t(
+        bi(
             lang,
             f"Or re-check on every save:  quizapp drill watch {card.id} {path}",
             f"或者每次保存自动检查：  quizapp drill watch {card.id} {path}",
@@ -224,14 +222,13 @@ def _start(ctx: _Context, card: Drill) -> int:
 
 
 def _hint(ctx: _Context, card: Drill) -> int:
-    from quizapp.render import text
+    from quizapp.render import bi, text
 
     lang = ctx.lang
-    attempts = _Attempts()
-    attempt = attempts.get(card.id)
-    if attempt.hints >= len(card.hints):
+    shown = ctx.study.drill_hint(card)
+    if shown is None:
         print(
-            _t(
+            bi(
                 lang,
                 "No more hints. `quizapp drill solution "
                 f"{card.id}` shows the reference solution (recorded as Again).",
@@ -240,40 +237,21 @@ def _hint(ctx: _Context, card: Drill) -> int:
             )
         )
         return 0
-    hint = card.hints[attempt.hints]
-    attempt.hints += 1
-    attempts.put(attempt)
-    print(
-        _t(
-            lang,
-            f"Hint {attempt.hints}/{len(card.hints)}:",
-            f"提示 {attempt.hints}/{len(card.hints)}：",
-        )
-    )
+    number, hint = shown
+    print(bi(lang, f"Hint {number}/{len(card.hints)}:", f"提示 {number}/{len(card.hints)}："))
     print(text(hint, lang))
     return 0
 
 
 def _solution(ctx: _Context, card: Drill) -> int:
-    from quizapp.grading.drill import AGAIN, reference_code
+    from quizapp.render import worked_solution
+    from quizapp.study import drill_rating
 
-    lang = ctx.lang
-    attempts = _Attempts()
-    attempt = attempts.get(card.id)
-    bar = "=" * 72
-    print(bar)
-    print(_t(lang, f"REFERENCE SOLUTION — {card.id}", f"参考答案 — {card.id}"))
-    print(bar)
-    print(reference_code(card).rstrip())
-    print(bar)
-    attempt.solution_seen = True
+    code, attempt = ctx.study.drill_solution(card)
+    print(worked_solution(card.id, code, ctx.lang))
     if not attempt.recorded:
-        print(
-            _record(
-                ctx, card, attempt, ctx.args.rating or AGAIN, code=None, correct=False, seed=None
-            )["text"]
-        )
-    attempts.put(attempt)
+        rating = ctx.args.rating or drill_rating(attempt)
+        print(_record(ctx, card, rating, code=None, correct=False, seed=None)["text"])
     return 0
 
 
@@ -281,17 +259,19 @@ def _solution(ctx: _Context, card: Drill) -> int:
 
 
 def _read_source(path: Path, lang: str) -> str | None:
+    from quizapp.render import bi
+
     try:
         data = path.read_bytes()
     except OSError as exc:
         print(
-            _t(lang, f"cannot read {path}: {exc.strerror}", f"无法读取 {path}：{exc.strerror}"),
+            bi(lang, f"cannot read {path}: {exc.strerror}", f"无法读取 {path}：{exc.strerror}"),
             file=sys.stderr,
         )
         return None
     if len(data) > MAX_SOURCE:
         print(
-            _t(
+            bi(
                 lang,
                 f"{path} is larger than {MAX_SOURCE // 1024} KiB",
                 f"{path} 超过 {MAX_SOURCE // 1024} KiB",
@@ -303,6 +283,8 @@ def _read_source(path: Path, lang: str) -> str | None:
 
 
 def _check(ctx: _Context, card: Drill) -> int:
+    from quizapp.render import format_result
+
     args, lang = ctx.args, ctx.lang
     source = _read_source(args.file, lang)
     if source is None:
@@ -321,9 +303,11 @@ def _check(ctx: _Context, card: Drill) -> int:
 
 def _watch(ctx: _Context, card: Drill) -> int:
     """Poll the file's mtime and size; grade after every change until all cases pass."""
+    from quizapp.render import bi, format_result
+
     args, lang = ctx.args, ctx.lang
     print(
-        _t(
+        bi(
             lang,
             f"Watching {args.file} — save to re-check, Ctrl-C to stop.",
             f"正在监视 {args.file}——保存即重新检查，Ctrl-C 退出。",
@@ -349,7 +333,7 @@ def _watch(ctx: _Context, card: Drill) -> int:
                     if recorded:
                         print(recorded["text"])
                     return 0
-                print(_t(lang, "Waiting for the next save…", "等待下一次保存……"))
+                print(bi(lang, "Waiting for the next save…", "等待下一次保存……"))
         if args.max_checks is not None and checks >= args.max_checks:
             return 1
         time.sleep(args.interval)
@@ -359,181 +343,57 @@ def _grade_and_record(
     ctx: _Context, card: Drill, source: str
 ) -> tuple[DrillResult, dict[str, Any] | None]:
     """Grade, save the code, count the check in the attempt and record a review if it ends."""
-    from quizapp.grading.drill import grade
+    from quizapp.render import bi
+    from quizapp.study import drill_rating
 
     args, lang = ctx.args, ctx.lang
-    result = grade(card, source, seed=args.seed, filename=args.file.name)
-    ctx.db.save_drill_code(card.id, source)
-    attempts = _Attempts()
-    attempt = attempts.get(card.id)
+    before = ctx.study.start_drill(card.id, fresh=False)
+    result, attempt = ctx.study.check_drill(card, source, seed=args.seed, filename=args.file.name)
     recorded = None
-    if attempt.recorded:
+    if before.recorded:
         if result.passed:
             recorded = {
-                "text": _t(
+                "text": bi(
                     lang,
                     "(Not recorded: this attempt was already recorded.)",
                     "（未记录：本次练习已经记录过了。）",
                 )
             }
-    elif result.status != "error":
-        attempt.checked(result.passed)
-        if result.passed:
-            rating = args.rating or attempt.rating(True)
-            recorded = _record(
-                ctx, card, attempt, rating, code=source, correct=True, seed=result.seed
-            )
-    attempts.put(attempt)
+    elif result.passed:
+        rating = args.rating or drill_rating(attempt)
+        recorded = _record(ctx, card, rating, code=source, correct=True, seed=result.seed)
     return result, recorded
 
 
 def _record(
     ctx: _Context,
     card: Drill,
-    attempt: Attempt,
-    rating: int,
+    rating: Rating | int,
     *,
     code: str | None,
     correct: bool,
     seed: int | None,
 ) -> dict[str, Any]:
-    """Record the review that ends ``attempt``; returns what was recorded, with a line of
-    text saying so."""
-    from quizapp.study import RATING_NAMES, Study, format_interval
+    """Record the review that ends the drill's attempt; returns what was recorded, with a line
+    of text saying so."""
+    from quizapp.render import RATING_NAMES, bi, format_interval
 
-    study = Study(ctx.db, ctx.lib)
+    study = ctx.study
+    attempt = study.start_drill(card.id, fresh=False)
     rec = study.record(
         card.id,
         rating,
         answer=code,
         correct=correct,
-        duration_ms=attempt.duration_ms(),
+        duration_ms=study.drill_duration_ms(attempt),
         lang=ctx.lang,
         seed=seed,
     )
-    attempt.recorded = True
     interval = format_interval(rec.due - study.clock())
-    name = RATING_NAMES[rating].get(ctx.lang)
-    line = _t(
+    name = RATING_NAMES[rec.rating].get(ctx.lang)
+    line = bi(
         ctx.lang,
         f"Recorded as {name}; next review in {interval}.",
         f"已记为“{name}”；{interval} 后复习。",
     )
-    return {"rating": rating, "due": rec.due.isoformat(), "text": line}
-
-
-class _Attempts:
-    """The open attempts, one per drill, in ``$QUIZAPP_HOME/drill-attempts.json``."""
-
-    def __init__(self) -> None:
-        from quizapp import paths
-
-        self.path = paths.home() / "drill-attempts.json"
-        try:
-            self.data: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.data = {}
-
-    def get(self, card_id: str, *, fresh: bool = False) -> Attempt:
-        """The attempt at ``card_id``: the open one, or a new one (``fresh``: new if the
-        stored one is finished)."""
-        from quizapp.grading.drill import Attempt
-
-        raw = self.data.get(card_id)
-        if isinstance(raw, dict):
-            attempt = Attempt.from_dict(raw)
-            stale = time.time() - attempt.started > STALE_SECONDS
-            if not (attempt.recorded and (fresh or stale)):
-                return attempt
-        return Attempt(card_id)
-
-    def put(self, attempt: Attempt) -> None:
-        self.data[attempt.card_id] = attempt.to_dict()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.data, indent=1), encoding="utf-8")
-        tmp.replace(self.path)
-
-
-# --- rendering ------------------------------------------------------------------------------
-
-_STATUS_NAMES: dict[str, Text] = {
-    "passed": Text(en="passed", zh="通过"),
-    "wrong": Text(en="wrong answer", zh="答案错误"),
-    "bad_return": Text(en="wrong type or shape", zh="返回类型或形状不对"),
-    "raised": Text(en="raised an exception", zh="抛出异常"),
-    "timeout": Text(en="time limit exceeded", zh="超时"),
-    "oom": Text(en="out of memory", zh="内存超限"),
-    "crashed": Text(en="crashed", zh="进程崩溃"),
-    "not_run": Text(en="not run", zh="未运行"),
-    "skipped": Text(en="skipped (drill error)", zh="跳过（练习本身有误）"),
-}
-
-
-def format_result(result: DrillResult, lang: str, *, max_failures: int = 3) -> str:
-    """The result as text for a terminal: a summary line, then the first failing cases with
-    input, expected and returned values, the message, the recognized mistake, the traceback and
-    what the case printed."""
-    from quizapp.render import text
-
-    lines: list[str] = []
-    if result.status in ("passed", "failed"):
-        ok, total = result.counts
-        mark = "✓" if result.passed else "✗"
-        lines.append(
-            _t(
-                lang,
-                f"{mark} {ok}/{total} cases passed  (seed {result.seed}, {result.seconds:.2f} s)",
-                f"{mark} 通过 {ok}/{total} 个用例（seed {result.seed}，{result.seconds:.2f} 秒）",
-            )
-        )
-    else:
-        lines.append("✗ " + text(result.message, lang))
-        if result.detail:
-            lines += ["    " + ln for ln in result.detail.rstrip().splitlines()]
-    failures = result.failures
-    for case in failures[:max_failures]:
-        lines += _case_lines(case, lang)
-    if len(failures) > max_failures:
-        more = len(failures) - max_failures
-        lines.append(
-            _t(lang, f"… and {more} more failing case(s).", f"……还有 {more} 个用例未通过。")
-        )
-    not_run = sum(c.status == "not_run" for c in result.cases)
-    if not_run:
-        lines.append(
-            _t(
-                lang,
-                f"{not_run} case(s) not run after a time-out or a crash.",
-                f"超时或崩溃之后，有 {not_run} 个用例没有运行。",
-            )
-        )
-    if result.output.strip():
-        lines.append(_t(lang, "Output outside the cases:", "用例之外的输出："))
-        lines += ["    " + ln for ln in result.output.rstrip().splitlines()[:20]]
-    return "\n".join(lines)
-
-
-def _case_lines(case: CaseReport, lang: str) -> list[str]:
-    from quizapp.render import text
-
-    kind = _t(lang, case.kind, {"fixed": "固定", "random": "随机"}.get(case.kind, case.kind))
-    head = _t(lang, f"case {case.index + 1} ({kind}): ", f"用例 {case.index + 1}（{kind}）：")
-    out = ["", head + _STATUS_NAMES[case.status].get(lang)]
-    pad = "    "
-    out.append(pad + _t(lang, "input:    ", "输入：    ") + case.inputs)
-    if case.status in ("wrong", "bad_return") and case.got:
-        out.append(pad + _t(lang, "expected: ", "期望：    ") + case.expected)
-        out.append(pad + _t(lang, "got:      ", "实际：    ") + case.got)
-    if case.message is not None:
-        out.append(pad + text(case.message, lang).replace("\n", "\n" + pad))
-    if case.mistake is not None:
-        out.append(pad + _t(lang, "Looks like: ", "看起来是：") + text(case.mistake, lang))
-    if case.traceback:
-        out += [pad + ln for ln in case.traceback.rstrip().splitlines()]
-    for w in case.warnings:
-        out.append(pad + _t(lang, "warning: ", "警告：") + w)
-    if case.stdout.strip():
-        out.append(pad + _t(lang, "printed:", "打印输出："))
-        out += [pad + "  " + ln for ln in case.stdout.rstrip().splitlines()[:10]]
-    return out
+    return {"rating": int(rec.rating), "due": rec.due.isoformat(), "text": line}

@@ -11,7 +11,7 @@ import pytest
 from quizapp.bank.loader import load_library
 from quizapp.cli import main
 from quizapp.store import Store
-from quizapp.study import AGAIN, EASY, GOOD, Study
+from quizapp.study import Rating, Study
 from tests.conftest import FakeClock
 
 BANK = """\
@@ -35,7 +35,7 @@ def test_editing_keeps_history_and_removed_cards_are_orphaned(
     bank = banks / "mine.yaml"
     bank.write_text(BANK, encoding="utf-8")
     study = Study(store, load_library(include_builtin=False), rng=random.Random(1))
-    for card_id, rating in (("mine.keep", GOOD), ("mine.gone", AGAIN)):
+    for card_id, rating in (("mine.keep", Rating.Good), ("mine.gone", Rating.Again)):
         study.answer(study.present(study.library.cards[card_id]), rating)
 
     # edit one card's text, remove the other
@@ -48,8 +48,8 @@ def test_editing_keeps_history_and_removed_cards_are_orphaned(
     library = load_library(include_builtin=False)
     assert library.cards["mine.keep"].prompt.get("en") == "Define mean squared error."
     assert "mine.gone" not in library.cards
-    assert [r.rating for r in store.history("mine.keep")] == [GOOD]
-    assert [r.rating for r in store.history("mine.gone")] == [AGAIN]
+    assert [r.rating for r in store.history("mine.keep")] == [Rating.Good]
+    assert [r.rating for r in store.history("mine.gone")] == [Rating.Again]
 
     report = stats_json(capsys)
     assert report["orphaned"] == ["mine.gone"]
@@ -65,7 +65,7 @@ def test_stats_counts_due_and_retention(
     lib = load_library([small_bank], include_builtin=False)
     study = Study(store, lib, clock=clock, rng=random.Random(3))
     while (p := study.next()) is not None:
-        study.answer(p, EASY)  # straight to review state: one review per card
+        study.answer(p, Rating.Easy)  # straight to review state: one review per card
     from quizapp.stats import compute
 
     report = compute(store, lib, clock.now)

@@ -6,8 +6,8 @@ from functools import cache
 
 from quizapp.bank.loader import load_library
 from quizapp.bank.model import Drill
-from quizapp.commands.drill import format_result
 from quizapp.grading import drill
+from quizapp.render import format_result
 
 
 @cache

@@ -140,18 +140,3 @@ def test_a_correct_submission_is_graded_well_under_a_second() -> None:
         assert drill.grade(c, MSE_OK, seed=seed).passed
         times.append(time.perf_counter() - started)
     assert statistics.median(times) < 1.0, times
-
-
-def test_attempt_ratings() -> None:
-    first = drill.Attempt("drill.mse")
-    first.checked(True)
-    assert first.rating(True) == drill.GOOD
-    struggled = drill.Attempt("drill.mse")
-    struggled.checked(False)
-    struggled.checked(True)
-    assert struggled.rating(True) == drill.HARD
-    hinted = drill.Attempt("drill.mse", hints=1)
-    assert hinted.rating(True) == drill.HARD
-    peeked = drill.Attempt("drill.mse", solution_seen=True)
-    assert peeked.rating(True) == drill.AGAIN
-    assert drill.Attempt.from_dict(struggled.to_dict()) == struggled

@@ -11,7 +11,7 @@ import pytest
 from quizapp.bank.loader import load_library
 from quizapp.grading.verdict import AnswerError
 from quizapp.store import Store
-from quizapp.study import AGAIN, EASY, GOOD, Study
+from quizapp.study import Rating, Study
 from tests.conftest import FakeClock
 
 
@@ -25,14 +25,14 @@ def test_new_cards_come_in_bank_order(study: Study) -> None:
     ids = []
     while (p := study.next()) is not None:
         ids.append(p.card.id)
-        study.answer(p, GOOD)
+        study.answer(p, Rating.Good)
     assert ids[:4] == ["t.flash", "t.cloze", "t.choice", "t.order"]
 
 
 def test_due_cards_come_before_new_ones(study: Study, clock: FakeClock) -> None:
     first = study.next()
     assert first is not None
-    study.answer(first, AGAIN)  # due again in 1 minute
+    study.answer(first, Rating.Again)  # due again in 1 minute
     clock.advance(minutes=5)
     fresh = Study(study.store, study.library, clock=clock)
     p = fresh.next()
@@ -47,7 +47,7 @@ def test_daily_new_limit_counts_todays_new_cards(
     seen = []
     while (p := s.next()) is not None and len(seen) < 10:
         seen.append(p.card.id)
-        s.answer(p, EASY)
+        s.answer(p, Rating.Easy)
     assert seen == ["t.flash", "t.cloze"]
     assert Study(store, study.library, clock=clock).next() is None
 
@@ -90,11 +90,11 @@ def test_record_then_undo_restores_state_and_log_exactly(
 ) -> None:
     p = study.next()
     assert p is not None
-    study.answer(p, GOOD)
+    study.answer(p, Rating.Good)
     before = store.scheduling("t.flash")
     clock.advance(minutes=30)
     p2 = study.present(study.library.cards["t.flash"])
-    study.answer(p2, EASY)
+    study.answer(p2, Rating.Easy)
     assert len(store.history("t.flash")) == 2
     assert store.scheduling("t.flash") != before
     assert study.undo() == "t.flash"
@@ -110,16 +110,16 @@ def test_record_then_undo_restores_state_and_log_exactly(
 def test_rerate_replaces_the_last_answer(study: Study, store: Store) -> None:
     p = study.next()
     assert p is not None
-    study.answer(p, AGAIN)
-    study.rerate(EASY)
+    study.answer(p, Rating.Again)
+    study.rerate(Rating.Easy)
     (review,) = store.history(p.card.id)
-    assert review.rating == EASY
+    assert review.rating == Rating.Easy
 
 
 def test_preview_intervals_grow_with_the_rating(study: Study) -> None:
     intervals = study.preview("t.flash")
-    assert intervals[AGAIN] < intervals[GOOD] < intervals[EASY]
-    assert intervals[AGAIN] == timedelta(minutes=1)
+    assert intervals[Rating.Again] < intervals[Rating.Good] < intervals[Rating.Easy]
+    assert intervals[Rating.Again] == timedelta(minutes=1)
 
 
 def test_bury_and_suspend(study: Study, store: Store, clock: FakeClock) -> None:
@@ -128,7 +128,7 @@ def test_bury_and_suspend(study: Study, store: Store, clock: FakeClock) -> None:
     ids = []
     while (p := study.next()) is not None:
         ids.append(p.card.id)
-        study.answer(p, EASY)
+        study.answer(p, Rating.Easy)
     assert "t.flash" not in ids and "t.cloze" not in ids
     clock.advance(days=1)
     later = Study(store, study.library, clock=clock)
@@ -143,7 +143,7 @@ def test_skipped_cards_come_back_at_the_end(study: Study) -> None:
     order = []
     while (p := study.next()) is not None:
         order.append(p.card.id)
-        study.answer(p, EASY)
+        study.answer(p, Rating.Easy)
     assert order[-1] == first.card.id
 
 
@@ -152,5 +152,5 @@ def test_session_limit(study: Study, store: Store, clock: FakeClock) -> None:
     for _ in range(2):
         p = s.next()
         assert p is not None
-        s.answer(p, GOOD)
+        s.answer(p, Rating.Good)
     assert s.next() is None

@@ -186,7 +186,8 @@ class CardDetailScreen(Screen[None]):
         return "\n".join(lines)
 
     def _fill_history(self, lang: str) -> None:
-        from quizapp.study import RATING_NAMES
+        from quizapp.render import RATING_NAMES
+        from quizapp.study import Rating
 
         table = self.query_one("#history", DataTable)
         table.clear(columns=True)
@@ -204,7 +205,7 @@ class CardDetailScreen(Screen[None]):
             seconds = f"{review.duration_ms / 1000:.0f}s" if review.duration_ms else "—"
             table.add_row(
                 _when(review.reviewed_at),
-                tr(RATING_NAMES[review.rating], lang),
+                tr(RATING_NAMES[Rating(review.rating)], lang),
                 ok,
                 seconds,
                 (review.answer or "")[:30],

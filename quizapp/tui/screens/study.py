@@ -1,10 +1,10 @@
 """The Study screen: one card at a time, every kind, through the same engine as the line mode.
 
 Cycle: :meth:`Study.next` -> the kind's view collects an answer -> :meth:`Study.check` grades it
-(drills: :func:`quizapp.grading.drill.grade` in a thread worker) -> the feedback and the rating
-buttons, the suggested rating preselected -> :meth:`Study.answer` commits -> "recorded" is shown
-(only after the commit returned) and the next card comes. Numeric questions are instantiated in
-a worker too (the first one imports NumPy).
+(drills: :meth:`Study.grade_drill` in a thread worker; the engine keeps the attempt) -> the
+feedback and the rating buttons, the suggested rating preselected -> :meth:`Study.answer`
+commits -> "recorded" is shown (only after the commit returned) and the next card comes. Numeric
+questions are instantiated in a worker too (the first one imports NumPy).
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from quizapp import render
-from quizapp.bank.model import Text
+from quizapp.bank.model import Drill, Text
 from quizapp.grading.verdict import AnswerError, Verdict
-from quizapp.study import RATING_NAMES, Presented, Recorded, Study, format_interval
+from quizapp.render import RATING_NAMES
+from quizapp.store import DrillAttempt
+from quizapp.study import Presented, Rating, Recorded, Study, drill_rating
 from quizapp.study import suggested_rating as suggest
 from quizapp.tui.i18n import T, label, tr
 from quizapp.tui.widgets.cards import Answered, CardView, DrillView, ViewReady, make_view
@@ -72,7 +74,7 @@ class StudyScreen(Screen[None]):
         self.verdict: Verdict | None = None
         self.phase = "loading"  # loading | question | grading | feedback | done
         self.status: Text | None = None
-        self.attempt: Any = None  # a drill's grading.drill.Attempt
+        self.attempt: DrillAttempt | None = None  # the engine's attempt at the drill shown
         self.flagged = False
         self._save_timer: Any = None
         self._body: Any = None
@@ -116,8 +118,7 @@ class StudyScreen(Screen[None]):
             self._paint()
             return
         self.phase = "loading"
-        marks = self.study.store.marks().get(presented.card.id)
-        self.flagged = bool(marks and marks.flagged)
+        self.flagged = self.study.flagged(presented.card.id)
         if presented.card.kind == "numeric":
             self._mount_body(
                 Static(
@@ -128,13 +129,14 @@ class StudyScreen(Screen[None]):
             self._paint()
             self.instantiate(presented)
             return
-        code = None
-        if presented.card.kind == "drill":
-            from quizapp.grading.drill import Attempt
-
-            self.attempt = Attempt(presented.card.id)
-            code = self.study.store.load_drill_code(presented.card.id)
-        self._show_view(make_view(presented, self.lang, code=code))
+        if isinstance(presented.card, Drill):
+            self.attempt = self.study.start_drill(presented.card.id)
+            view = make_view(presented, self.lang, code=self.study.drill_code(presented.card.id))
+            if isinstance(view, DrillView):
+                view.hints_shown = self.attempt.hints  # an attempt begun elsewhere goes on
+            self._show_view(view)
+            return
+        self._show_view(make_view(presented, self.lang))
 
     @work(thread=True, exclusive=True, group="prepare")
     def instantiate(self, presented: Presented) -> None:
@@ -258,13 +260,13 @@ class StudyScreen(Screen[None]):
             return
         self._graded(verdict)
 
-    def _graded(self, verdict: Verdict, suggested: int | None = None) -> None:
+    def _graded(self, verdict: Verdict, suggested: Rating | None = None) -> None:
         assert self.presented is not None
         self.verdict = verdict
         self.phase = "feedback"
         if isinstance(self.view, CardView):
             self.view.show_verdict(verdict)
-        rating = suggested or suggest(verdict.correct) or 3
+        rating = suggested or suggest(verdict.correct) or Rating.Good
         bar = self.query_one(RatingBar)
         bar.display = True
         bar.show(RATING_NAMES, self.study.preview(self.presented.card.id), rating, self.lang)
@@ -282,12 +284,7 @@ class StudyScreen(Screen[None]):
         self.next_card()
 
     def _recorded_text(self, recorded: Recorded) -> Text:
-        name = RATING_NAMES[recorded.rating]
-        due = format_interval(recorded.due - self.study.clock())
-        return T(
-            f"recorded: {name.get('en')} (next in {due})",
-            f"已记录：{name.get('zh')}（{due} 后复习）",
-        )
+        return render.recorded(recorded.rating, recorded.due - self.study.clock())
 
     # --- session actions --------------------------------------------------------------------
 
@@ -398,8 +395,10 @@ class StudyScreen(Screen[None]):
 
     def action_hint(self) -> None:
         view = self.view
-        if isinstance(view, DrillView) and view.show_hint() and self.attempt is not None:
-            self.attempt.hints += 1
+        if not isinstance(view, DrillView) or not isinstance(view.card, Drill):
+            return
+        if self.study.drill_hint(view.card) is not None:
+            view.show_hint()
             self.refresh_bindings()
 
     def action_run_tests(self) -> None:
@@ -413,39 +412,40 @@ class StudyScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="grade")
     def grade(self, presented: Presented, code: str) -> None:
-        """Run the drill's tests in the sandbox (a thread worker: the UI stays live)."""
-        from quizapp.grading import drill
+        """Run the drill's tests in the sandbox (a thread worker: the UI stays live); the check
+        is counted in the attempt back on the UI thread."""
+        card = presented.card
+        assert isinstance(card, Drill)
+        result = self.study.grade_drill(card, code, seed=presented.seed)
+        self.app.call_from_thread(self._drill_graded, presented, code, result)
 
-        result = drill.grade(presented.card, code, seed=presented.seed)  # type: ignore[arg-type]
-        self.app.call_from_thread(self._drill_graded, presented, result)
-
-    def _drill_graded(self, presented: Presented, result: Any) -> None:
+    def _drill_graded(self, presented: Presented, code: str, result: Any) -> None:
         view = self.view
         if presented is not self.presented or not isinstance(view, DrillView):
             return
+        self.attempt = self.study.drill_checked(presented.card.id, code, result)
         view.show_result(result)
         if result.status == "error":  # the drill itself is broken: nothing to rate
             return
-        self.attempt.checked(result.passed)
         ok, total = result.counts
         verdict = Verdict(
             correct=result.passed,
-            record=view.editor.text,  # as the line mode
+            record=code,  # as the line mode
             details={"passed": ok, "total": total, "status": result.status},
         )
         self.phase = "question"
-        self._graded(verdict, self.attempt.rating(result.passed))
+        self._graded(verdict, drill_rating(self.attempt))
 
     def action_solution(self) -> None:
         view = self.view
         if not isinstance(view, DrillView) or self.attempt is None or not self.attempt.checks:
             return
-        from quizapp.grading.drill import AGAIN, reference_code
-
-        self.attempt.solution_seen = True
-        view.show_solution(reference_code(self.presented.card))  # type: ignore[arg-type,union-attr]
+        if not isinstance(view.card, Drill):
+            return
+        code, self.attempt = self.study.drill_solution(view.card)
+        view.show_solution(code)
         if self.phase == "feedback":
-            self.query_one(RatingBar).selected = AGAIN
+            self.query_one(RatingBar).selected = drill_rating(self.attempt)
 
     def action_open_editor(self) -> None:
         view = self.view
@@ -475,5 +475,5 @@ class StudyScreen(Screen[None]):
         if isinstance(view, DrillView):
             code = view.editor.text
             if code != view.code:
-                self.study.store.save_drill_code(view.card.id, code)
+                self.study.save_drill_code(view.card.id, code)
                 view.code = code

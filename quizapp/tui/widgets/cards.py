@@ -329,7 +329,7 @@ class DrillView(Horizontal):
 
     def results_text(self) -> str:
         """One mark per case, then the grader's report (summary and failing cases)."""
-        from quizapp.commands.drill import format_result
+        from quizapp.render import format_result
 
         lang = self.lang
         if self.running:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import ClassVar
 
+from fsrs import Rating
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -52,8 +54,8 @@ class RatingBar(Horizontal, can_focus=True):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.names: dict[int, Text] = {}
-        self.intervals: dict[int, timedelta] = {}
+        self.names: Mapping[Rating, Text] = {}
+        self.intervals: Mapping[Rating, timedelta] = {}
         self.lang = "en"
 
     def compose(self) -> ComposeResult:
@@ -64,7 +66,11 @@ class RatingBar(Horizontal, can_focus=True):
         localize_bindings(self, self.app.lang)  # type: ignore[attr-defined]
 
     def show(
-        self, names: dict[int, Text], intervals: dict[int, timedelta], selected: int, lang: str
+        self,
+        names: Mapping[Rating, Text],
+        intervals: Mapping[Rating, timedelta],
+        selected: int,
+        lang: str,
     ) -> None:
         """Fill the buttons: ``names`` per rating, ``intervals`` (the next interval per rating),
         ``selected`` the preselected rating."""
@@ -80,10 +86,10 @@ class RatingBar(Horizontal, can_focus=True):
         self._paint()
 
     def _paint(self) -> None:
-        from quizapp.study import format_interval
+        from quizapp.render import format_interval
 
         for button in self.query(RateButton):
-            r = button.rating
+            r = Rating(button.rating)
             name = tr(self.names[r], self.lang) if r in self.names else str(r)
             interval = format_interval(self.intervals[r]) if r in self.intervals else ""
             button.update(f"{r} {name} {interval}".rstrip())
