@@ -47,6 +47,7 @@ class StatsReport:
     reviews_per_day: list[int] = field(default_factory=list)  # oldest first, today last
     forecast: list[int] = field(default_factory=list)  # due per day, today first
     decks: list[DeckStats] = field(default_factory=list)
+    expected_recall_on_day: float | None = None  # the interview plan's forecast; None: no plan
 
     def to_data(self) -> dict[str, Any]:
         return asdict(self)
@@ -159,7 +160,16 @@ def compute(
         reviews_per_day=reviews_per_day,
         forecast=forecast,
         decks=decks,
+        expected_recall_on_day=_plan_recall(store, library, now),
     )
+
+
+def _plan_recall(store: Store, library: Library, now: datetime) -> float | None:
+    """Expected recall on the interview day if the plan is followed (None without a plan)."""
+    from quizapp.plan.forecast import report
+
+    result = report(store, library, now)
+    return result.forecast.expected_recall if result is not None else None
 
 
 def _streak(store: Store, today: datetime, tomorrow: datetime, hour: int) -> int:

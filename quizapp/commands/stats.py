@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         ("streak (days)", report.streak_days),
         ("orphaned", len(report.orphaned)),
     ]
+    if report.expected_recall_on_day is not None:
+        rows.append(("recall on the day", f"{report.expected_recall_on_day:.0%} expected (plan)"))
     for name, value in rows:
         print(f"{name:>20}  {value}")
     print()

@@ -128,3 +128,27 @@ def test_bad_dates_are_one_line_errors(
     assert main(["plan", "set", date_text]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: ") and error in err
+
+
+def test_stats_show_the_expected_recall_on_the_day(
+    store: Store, flash_library: Callable[..., Library]
+) -> None:
+    from quizapp.stats import compute
+
+    library = flash_library({"a": 20})
+    assert compute(store, library, START).expected_recall_on_day is None
+    save_plan(store, make_plan(TODAY + timedelta(days=10), TODAY, minutes=30))
+    expected = report(store, library, START)
+    assert expected is not None
+    stats = compute(store, library, START)
+    assert stats.expected_recall_on_day == expected.forecast.expected_recall
+    assert stats.to_data()["expected_recall_on_day"] == expected.forecast.expected_recall
+
+
+def test_stats_command_prints_the_plan_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats"]) == 0
+    assert "recall on the day" not in capsys.readouterr().out
+    assert main(["plan", "set", (real_today() + timedelta(days=5)).isoformat()]) == 0
+    capsys.readouterr()
+    assert main(["stats"]) == 0
+    assert "   recall on the day  " in capsys.readouterr().out
