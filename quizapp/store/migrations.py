@@ -8,6 +8,8 @@ never the current models, so an old database always upgrades the same way.
   whole review log or state table)
 - 4: ``drill_attempt``, the open (or last) attempt at each drill, so every front-end and
   every machine sharing the database sees the same checks, hints and solution
+- 5: ``mock_round`` and ``mock_answer``, mock interviews: each round and its questions in
+  order, with the answers given so far (so an interrupted round can be resumed)
 
 Only portable DDL is used (SQLAlchemy Core), so any SQLAlchemy database works.
 """
@@ -147,12 +149,47 @@ def _v4(conn: Connection) -> None:
     meta.create_all(conn)
 
 
+def _v5(conn: Connection) -> None:
+    meta = MetaData()
+    Table(
+        "mock_round",
+        meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("started_at", DateTime, nullable=False, index=True),
+        Column("minutes", Integer, nullable=False),
+        Column("lang", String(8), nullable=False),
+        Column("decks", Text, nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("ended_at", DateTime),
+        Column("score", Float),
+    )
+    Table(
+        "mock_answer",
+        meta,
+        Column("round_id", Integer, primary_key=True),
+        Column("position", Integer, primary_key=True),
+        Column("card_id", String(200), nullable=False),
+        Column("kind", String(16), nullable=False),
+        Column("deck", String(200), nullable=False),
+        Column("target_seconds", Integer, nullable=False),
+        Column("seed", Integer),
+        Column("answered_at", DateTime),
+        Column("seconds", Float),
+        Column("score", Float),
+        Column("points", Text),
+        Column("answer", Text),
+        Column("log_id", Integer),
+    )
+    meta.create_all(conn)
+
+
 #: One function per schema version, in order; a new step is appended as one more line.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1,
     _v2,
     _v3,
     _v4,
+    _v5,
 ]
 LATEST = len(MIGRATIONS)
 

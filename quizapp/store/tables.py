@@ -132,6 +132,45 @@ drill_attempt = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
+#: A mock interview round: ``minutes`` long, in ``lang``, over ``decks`` (JSON list; empty: all);
+#: ``status`` is ``open`` (answers may still come: it can be resumed), ``finished`` or
+#: ``abandoned``; ``score`` is the mean score of its questions, set when it ends.
+mock_round = Table(
+    "mock_round",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", UTCDateTime, nullable=False, index=True),
+    Column("minutes", Integer, nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("decks", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("ended_at", UTCDateTime),
+    Column("score", Float),
+)
+
+#: The questions of a round in the order asked, all written when the round starts; the answer
+#: columns stay NULL until the question is answered. ``score`` is 0..1 (the share of key points
+#: covered, a self-score, right/wrong, or the share of a drill's cases passed); ``points`` the
+#: JSON list of the key points ticked (indexes; NULL for a card without points); ``seconds`` the
+#: time taken against ``target_seconds``; ``log_id`` the review that recorded it.
+mock_answer = Table(
+    "mock_answer",
+    metadata,
+    Column("round_id", Integer, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("card_id", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("deck", String(200), nullable=False),
+    Column("target_seconds", Integer, nullable=False),
+    Column("seed", Integer),
+    Column("answered_at", UTCDateTime),
+    Column("seconds", Float),
+    Column("score", Float),
+    Column("points", Text),
+    Column("answer", Text),
+    Column("log_id", Integer),
+)
+
 #: The store's own bookkeeping, kept in the same transactions as the data it describes:
 #: ``reviews``/``states`` (``number`` = rows in review_log/card_state), ``queue_hint`` (``data``
 #: = the new-card hint as JSON, ``number`` = its version) and ``stateless_logged`` (``data`` =
