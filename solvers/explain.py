@@ -804,3 +804,25 @@ def pca_reconstruction_error(X: ArrayLike, n_components: int) -> Steps:
             f"对 n = {n} 个样本取平均：{_n(lost)} · {n - 1}/{n} = {_n(err)}",
         ),
     ]
+
+
+# --- PCA (deeper subjects) ------------------------------------------------------------------
+
+
+def pca_ppca_noise_variance(eigenvalues: ArrayLike, k: int) -> Steps:
+    """The discarded eigenvalues and their mean."""
+    v = np.sort(np.asarray(eigenvalues, dtype=float))[::-1]
+    rest = v[int(k) :]
+    sigma2 = pca.ppca_noise_variance(v, k)
+    return [
+        (
+            f"Kept: {_v(v[: int(k)])}; discarded: {_v(rest)}",
+            f"保留：{_v(v[: int(k)])}；丢弃：{_v(rest)}",
+        ),
+        (
+            f"σ² = mean of the {rest.size} discarded eigenvalues = "
+            f"({_signed_sum(rest)}) / {rest.size} = {_n(sigma2)}",
+            f"σ² = 被丢弃的 {rest.size} 个特征值的平均 = ({_signed_sum(rest)}) / {rest.size} = "
+            f"{_n(sigma2)}",
+        ),
+    ]

@@ -385,3 +385,16 @@ def recon_error_n_minus_1(X: ArrayLike, n_components: int) -> float:
     """Σᵢ‖xᵢ − x̂ᵢ‖² / (n − 1) — the discarded eigenvalues — instead of the mean over n."""
     n = np.asarray(X).shape[0]
     return pca.reconstruction_error(X, n_components) * n / (n - 1)
+
+
+# --- PCA (deeper subjects) ------------------------------------------------------------------
+
+
+def ppca_noise_sum(eigenvalues: ArrayLike, k: int) -> float:
+    """The sum of the discarded eigenvalues instead of their mean (σ² is per dimension)."""
+    return pca.discarded_variance(eigenvalues, k)
+
+
+def ppca_noise_all_mean(eigenvalues: ArrayLike, k: int) -> float:
+    """The mean of all the eigenvalues, kept ones included, instead of the discarded ones."""
+    return float(np.mean(np.asarray(eigenvalues, dtype=float)))

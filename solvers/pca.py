@@ -252,3 +252,14 @@ def well_posed_2d(X: ArrayLike) -> np.ndarray:
                 return a
         a[0, step % 2] += 1.0
     raise ValueError("could not make X well posed")
+
+
+def ppca_noise_variance(eigenvalues: ArrayLike, k: int) -> float:
+    """The maximum-likelihood noise variance σ² of probabilistic PCA with k components: the
+    **mean** of the discarded covariance eigenvalues (Tipping & Bishop 1999, eq. 8); what
+    scikit-learn's ``PCA(n_components=k).noise_variance_`` holds."""
+    v = _sorted_desc(eigenvalues)
+    k = _check_k(k, v.size)
+    if k == v.size:
+        return 0.0
+    return float(v[k:].mean())

@@ -291,6 +291,9 @@ PCA_MISTAKES: dict[str, tuple[dict[str, object], object]] = {
     "mistakes.recon_error_sum": ({"X": X.tolist(), "n_components": 1}, 2.0),
     "mistakes.recon_error_per_element": ({"X": X.tolist(), "n_components": 1}, 0.25),
     "mistakes.recon_error_n_minus_1": ({"X": X.tolist(), "n_components": 1}, 2 / 3),
+    # W = [0.5, 4, 1, 2.5], k = 1 → discarded 2.5, 1, 0.5
+    "mistakes.ppca_noise_sum": ({"eigenvalues": [0.5, 4.0, 1.0, 2.5], "k": 1}, 4.0),
+    "mistakes.ppca_noise_all_mean": ({"eigenvalues": [0.5, 4.0, 1.0, 2.5], "k": 1}, 2.0),
 }
 
 PCA_EXPLAIN_ARGS: dict[str, dict[str, object]] = {
@@ -300,6 +303,7 @@ PCA_EXPLAIN_ARGS: dict[str, dict[str, object]] = {
     "pca.center_kernel": {"K": K2},
     "pca.kaiser_count": {"eigenvalues": [2.1, 1.3, 0.9, 0.5, 0.2]},
     "pca.reconstruction_error": {"X": X.tolist(), "n_components": 1},
+    "pca.ppca_noise_variance": {"eigenvalues": [0.5, 4.0, 1.0, 2.5], "k": 1},
 }
 
 
@@ -334,3 +338,13 @@ def test_covariance_explanation_prints_negative_terms_with_a_minus() -> None:
     # centered (−1, 1) and (1, −1): C[1,2] = (−1 − 1) / 1 = −2
     line = next(t for t in text.splitlines() if t.startswith("C[1,2]"))
     assert " − 1" in line and "+" not in line, line
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_ppca_noise_variance_matches_sklearn(k: int) -> None:
+    X = _data(4, n=40)
+    ref = PCA(n_components=k, svd_solver="full").fit(X)
+    lam = PCA(svd_solver="full").fit(X).explained_variance_
+    assert P.ppca_noise_variance(lam, k) == pytest.approx(ref.noise_variance_, rel=1e-10)
+    assert P.ppca_noise_variance([0.5, 4.0, 1.0, 2.5], 1) == pytest.approx(4 / 3)
+    assert P.ppca_noise_variance([3.0, 1.0], 2) == 0.0
