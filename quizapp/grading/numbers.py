@@ -11,7 +11,14 @@ Accepted (after Unicode NFKC normalization, so full-width ``１２，（）－``
   ``1, 2, 3``, ``[1 2 3]``, ``1;2;3``, ``[[1, 2], [3, 4]]`` (nested lists are flattened row by
   row). As in MATLAB, ``1 -2`` is two elements and ``1 - 2`` is one;
 - Chinese punctuation: ``，、；`` separate, ``。`` between two digits is a decimal point and a
-  trailing ``。`` is ignored; a leading ``=`` or ``≈`` is ignored.
+  trailing ``。`` is ignored; a leading ``=`` or ``≈`` is ignored;
+- every minus a keyboard or an IME produces: ``-`` ``−`` (U+2212), ``–`` (en dash), ``‐``
+  (U+2010), ``‑`` ``‒`` ``﹣`` ``－``;
+- superscript exponents as one group: ``2.494×10⁻¹`` is 2.494 × 10^(−1), ``10⁰`` is 1, ``x²³``
+  is x^23; ``×``, ``·``, ``⋅`` or an ASCII ``x`` between two numbers is "times"
+  (``2.5x10^-3``);
+- a trailing ``.`` (end of a sentence) is ignored; a lone number with thousands separators,
+  ``1,000,000`` or ``1,234.5``, is one number (``1, 000`` with a space stays a list).
 
 Never evaluates code: a hand-written tokenizer and recursive-descent parser over floats. Input is
 capped in length, nesting depth and element count; all arithmetic is in floats, so ``9**9**9``
@@ -72,12 +79,34 @@ class _Tok:
     space_before: bool
 
 
-def _normalize(text: str) -> str:
-    s = text.replace("²", "^2").replace("³", "^3")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾", "0123456789+-()")
+_SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾]+")
+#: Every character typed as a minus sign (ASCII, U+2212, dashes, small and full-width forms).
+MINUS_SIGNS = "−–‐‑‒﹣－"
+_MINUS = str.maketrans(dict.fromkeys(MINUS_SIGNS, "-"))
+_TIMES = re.compile(r"(?<=[\d.)])\s*[xX·⋅]\s*(?=[\d.(])")
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def superscripts_as_powers(text: str) -> str:
+    """``10⁻¹`` -> ``10^(-1)``: each run of superscript characters becomes one exponent (NFKC
+    alone would turn ``10⁻¹`` into ``10-1``)."""
+    return _SUPERSCRIPT_RUN.sub(lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
+
+
+def unify_minus(text: str) -> str:
+    """Every minus-like character (see :data:`MINUS_SIGNS`) as an ASCII ``-``."""
+    return text.translate(_MINUS)
+
+
+def normalize_number_text(text: str) -> str:
+    """``text`` as the tokenizer reads it: NFKC, ASCII minus and operators, superscripts as
+    powers, ``x`` for times, Chinese punctuation, no trailing full stop or leading ``=``."""
+    s = unify_minus(superscripts_as_powers(text))
     s = unicodedata.normalize("NFKC", s)
+    s = _TIMES.sub("*", s)
     s = re.sub(r"√\s*(\d+\.?\d*|\.\d+)", r"sqrt(\1)", s)
     for a, b in (
-        ("−", "-"),
         ("⁄", "/"),
         ("×", "*"),
         ("÷", "/"),
@@ -90,7 +119,10 @@ def _normalize(text: str) -> str:
     s = re.sub(r"(?<=\d)。(?=\d)", ".", s)
     s = s.strip()
     s = re.sub(r"。+$", "", s).strip()
+    s = re.sub(r"(?<=[\d)\]%A-Za-z])\.$", "", s)
     s = re.sub(r"^[=≈~]\s*", "", s)
+    if _THOUSANDS.fullmatch(s):
+        s = s.replace(",", "")
     return s
 
 
@@ -346,7 +378,7 @@ def parse_answer(text: str) -> float | list[float]:
             f"The answer is too long (at most {MAX_LENGTH} characters).",
             f"答案太长（最多 {MAX_LENGTH} 个字符）。",
         )
-    s = _normalize(text)
+    s = normalize_number_text(text)
     if not s:
         raise _err(
             "Type a number (several numbers: separate them with commas).",
