@@ -433,7 +433,7 @@ def _distance_expr(x: np.ndarray, c: np.ndarray, metric: str, vi: np.ndarray | N
         return " + ".join(f"|{_n(v)}|" for v in d)
     if metric == "cosine":
         return (
-            f"1 − {_n(float(x @ c))} / ({_n(float(np.linalg.norm(x)))}·"
+            f"1 − {_p(float(x @ c))} / ({_n(float(np.linalg.norm(x)))}·"
             f"{_n(float(np.linalg.norm(c)))})"
         )
     if vi is not None and np.allclose(vi, np.diag(np.diag(vi))):
@@ -548,6 +548,239 @@ def kmeans_kpp_probabilities(X: ArrayLike, C: ArrayLike) -> Steps:
         ),
         (f"Σ D² = {_n(float(d2.sum()))}", f"Σ D² = {_n(float(d2.sum()))}"),
         (f"P(x) = D(x)² / Σ D² = {_v(p)}", f"P(x) = D(x)² / Σ D² = {_v(p)}"),
+    ]
+
+
+def kmeans_hartigan_delta(X: ArrayLike, labels: ArrayLike, index: int, target: int) -> Steps:
+    """Both cluster means, the two weighted squared distances and their difference."""
+    A = np.atleast_2d(np.asarray(X, dtype=float))
+    lab = np.asarray(labels, dtype=int)
+    i, b = int(index), int(target)
+    a = int(lab[i])
+    n_a, n_b = int(np.sum(lab == a)), int(np.sum(lab == b))
+    mu_a, mu_b = A[lab == a].mean(axis=0), A[lab == b].mean(axis=0)
+    da, db = float(np.sum((A[i] - mu_a) ** 2)), float(np.sum((A[i] - mu_b) ** 2))
+    delta = kmeans.hartigan_delta(A, lab, i, b)
+    return [
+        _same(f"μ_A = {_v(mu_a)} (|A| = {n_a}), μ_B = {_v(mu_b)} (|B| = {n_b})"),
+        _same(f"‖x − μ_A‖² = {_n(da)}, ‖x − μ_B‖² = {_n(db)}"),
+        (
+            f"Δ = {n_b}/{n_b + 1}·{_n(db)} − {n_a}/{n_a - 1}·{_n(da)} = {_n(delta)}",
+            f"Δ = {n_b}/{n_b + 1}·{_n(db)} − {n_a}/{n_a - 1}·{_n(da)} = {_n(delta)}",
+        ),
+    ]
+
+
+def kmeans_macqueen(X: ArrayLike, k: int) -> Steps:
+    """Each point in order: its nearest current centroid, the new count and the running mean."""
+    A = np.atleast_2d(np.asarray(X, dtype=float))
+    k = int(k)
+    C = A[:k].copy()
+    counts = np.ones(k)
+    steps: Steps = [
+        (
+            f"Seeds: the first {k} points, each with count 1: {_v(C)}",
+            f"种子：前 {k} 个点，计数各为 1：{_v(C)}",
+        )
+    ]
+    for t, x in enumerate(A[k:], start=k):
+        j = int(kmeans.assign(x, C)[0])
+        counts[j] += 1
+        C[j] += (x - C[j]) / counts[j]
+        n = int(counts[j])
+        steps.append(
+            (
+                f"x{_i(t)} → c{_i(j)} (count {n}): c{_i(j)} += (x − c)/{n} → {_v(C[j])}",
+                f"x{_i(t)} → c{_i(j)}（计数 {n}）：c{_i(j)} += (x − c)/{n} → {_v(C[j])}",
+            )
+        )
+    return steps
+
+
+def kmeans_minibatch_update(X: ArrayLike, C: ArrayLike, counts: ArrayLike) -> Steps:
+    """The batch assignment, then each centroid's weighted running mean."""
+    A = np.atleast_2d(np.asarray(X, dtype=float))
+    B = np.atleast_2d(np.asarray(C, dtype=float))
+    n = np.asarray(counts, dtype=float)
+    labels, steps = _assignment_lines(A, B)
+    new = kmeans.minibatch_update(A, B, n)
+    for j in range(B.shape[0]):
+        m = int(np.sum(labels == j))
+        if m == 0:
+            steps.append(
+                (f"c{_i(j)} gets no batch point: unchanged", f"c{_i(j)} 没有分到批内样本：不变")
+            )
+            continue
+        total = A[labels == j].sum(axis=0)
+        expr = f"({_n(n[j])}·{_v(B[j])} + {_v(total)}) / ({_n(n[j])} + {m}) = {_v(new[j])}"
+        steps.append(_same(f"c{_i(j)} = {expr}"))
+    return steps
+
+
+def kmeans_fuzzy_memberships(X: ArrayLike, C: ArrayLike, m: float = 2.0) -> Steps:
+    """The distances, the exponent 2/(m − 1) and each normalised membership."""
+    D = kmeans.pairwise_distances(X, C)
+    U = kmeans.fuzzy_memberships(X, C, m)
+    p = 2.0 / (m - 1.0)
+    steps: Steps = []
+    for i in range(D.shape[0]):
+        steps.append(_same(f"d = {_v(D[i])}; 2/(m − 1) = {_n(p)}"))
+        w = D[i] ** (-p)
+        steps.append(
+            (
+                f"weights d^(−{_n(p)}) = {_v(w)}, sum {_n(float(w.sum()))}",
+                f"权重 d^(−{_n(p)}) = {_v(w)}，和为 {_n(float(w.sum()))}",
+            )
+        )
+        steps.append(_same(f"u = weights / sum = {_v(U[i])}"))
+    return steps
+
+
+def kmeans_responsibilities(X: ArrayLike, means: ArrayLike, variance: float) -> Steps:
+    """Squared distances, the exponents −d²/(2σ²) and the softmax."""
+    D2 = kmeans.pairwise_distances(X, means, "sqeuclidean")
+    R = kmeans.responsibilities(X, means, variance)
+    steps: Steps = []
+    for i in range(D2.shape[0]):
+        z = -D2[i] / (2.0 * variance)
+        steps.append(_same(f"d² = {_v(D2[i])}; −d²/(2σ²) = {_v(z)}"))
+        steps.append((f"softmax of the exponents: {_v(R[i])}", f"对指数做 softmax：{_v(R[i])}"))
+    return steps
+
+
+def kmeans_kernel_distance(K: ArrayLike, index: int, members: ArrayLike) -> Steps:
+    """The three kernel terms and their combination."""
+    Km = np.asarray(K, dtype=float)
+    idx = np.asarray(members, dtype=int)
+    i, c = int(index), idx.size
+    kii, cross, block = Km[i, i], float(Km[i, idx].sum()), float(Km[np.ix_(idx, idx)].sum())
+    d = kmeans.kernel_distance(Km, i, idx)
+    return [
+        _same(f"K_ii = {_n(kii)}, Σ_j K_ij = {_n(cross)}, Σ_jl K_jl = {_n(block)}, |C| = {c}"),
+        _same(f"{_n(kii)} − 2·{_n(cross)}/{c} + {_n(block)}/{c * c} = {_n(d)}"),
+    ]
+
+
+def kmeans_between_sum_of_squares(X: ArrayLike, labels: ArrayLike) -> Steps:
+    """Grand mean, each cluster's size and mean, and the weighted sum."""
+    A = np.atleast_2d(np.asarray(X, dtype=float))
+    lab = np.asarray(labels, dtype=int)
+    grand = A.mean(axis=0)
+    steps: Steps = [(f"Grand mean x̄ = {_v(grand)}", f"总均值 x̄ = {_v(grand)}")]
+    terms = []
+    for j in sorted(set(lab.tolist())):
+        nj = int(np.sum(lab == j))
+        mu = A[lab == j].mean(axis=0)
+        t = nj * float(np.sum((mu - grand) ** 2))
+        terms.append(t)
+        steps.append(
+            (
+                f"Cluster {j}: n = {nj}, μ = {_v(mu)}, n·‖μ − x̄‖² = {_n(t)}",
+                f"第 {j} 簇：n = {nj}，μ = {_v(mu)}，n·‖μ − x̄‖² = {_n(t)}",
+            )
+        )
+    total = kmeans.between_sum_of_squares(A, lab)
+    steps.append(_same(f"BCSS = {' + '.join(_n(t) for t in terms)} = {_n(total)}"))
+    return steps
+
+
+def kmeans_ch_from_sums(tss: float, wcss: float, n: int, k: int) -> Steps:
+    """BCSS by subtraction, then the ratio of the two mean squares."""
+    bcss = tss - wcss
+    ch = kmeans.ch_from_sums(tss, wcss, n, k)
+    return [
+        _same(f"BCSS = TSS − WCSS = {_x(tss)} − {_x(wcss)} = {_n(bcss)}"),
+        _same(
+            f"CH = [{_n(bcss)}/({k} − 1)] / [{_x(wcss)}/({n} − {k})] = "
+            f"{_n(bcss / (k - 1))} / {_n(wcss / (n - k))} = {_n(ch)}"
+        ),
+    ]
+
+
+def _silhouette_lines(A: np.ndarray, lab: np.ndarray, i: int) -> tuple[float, Steps]:
+    D = kmeans.pairwise_distances(A[i], A)[0]
+    own = lab == lab[i]
+    if own.sum() == 1:
+        return 0.0, [
+            (
+                f"x{_i(i)} is alone in its cluster: s = 0 (scikit-learn's convention)",
+                f"x{_i(i)} 单独成簇：s = 0（scikit-learn 的约定）",
+            )
+        ]
+    a = float(D[own].sum() / (own.sum() - 1))
+    means = {j: float(D[lab == j].mean()) for j in sorted(set(lab.tolist())) if j != lab[i]}
+    nearest = min(means, key=lambda j: means[j])
+    b = means[nearest]
+    s = (b - a) / max(a, b)
+    listed = ", ".join(f"{j}: {_n(v)}" for j, v in means.items())
+    return s, [
+        (
+            f"x{_i(i)}: a = {_n(a)} (mean over the other {int(own.sum()) - 1} of its cluster); "
+            f"mean distances to other clusters {{{listed}}} → b = {_n(b)}; "
+            f"s = ({_n(b)} − {_n(a)}) / {_n(max(a, b))} = {_n(s)}",
+            f"x{_i(i)}：a = {_n(a)}（对本簇其余 {int(own.sum()) - 1} 个点取平均）；"
+            f"到其他各簇的平均距离 {{{listed}}} → b = {_n(b)}；"
+            f"s = ({_n(b)} − {_n(a)}) / {_n(max(a, b))} = {_n(s)}",
+        )
+    ]
+
+
+def kmeans_silhouette_point(X: ArrayLike, labels: ArrayLike, index: int) -> Steps:
+    """a, the mean distance to every other cluster, b and s for one point."""
+    A = np.atleast_2d(np.asarray(X, dtype=float))
+    return _silhouette_lines(A, np.asarray(labels, dtype=int), int(index))[1]
+
+
+def kmeans_silhouette_score(X: ArrayLike, labels: ArrayLike) -> Steps:
+    """Every point's silhouette, then the mean."""
+    A = np.atleast_2d(np.asarray(X, dtype=float))
+    lab = np.asarray(labels, dtype=int)
+    steps: Steps = []
+    values = []
+    for i in range(A.shape[0]):
+        s, lines = _silhouette_lines(A, lab, i)
+        values.append(s)
+        steps += lines
+    steps.append(_mean_line(values, kmeans.silhouette_score(A, lab)))
+    return steps
+
+
+def kmeans_matched_accuracy(labels_true: ArrayLike, labels_pred: ArrayLike) -> Steps:
+    """The contingency table and the best one-to-one matching."""
+    M = kmeans.contingency(labels_true, labels_pred)
+    acc = kmeans.matched_accuracy(labels_true, labels_pred)
+    n = int(M.sum())
+    return [
+        (
+            f"Contingency table (rows: classes, columns: clusters): {_x(M.tolist())}",
+            f"列联表（行为类别，列为簇）：{_x(M.tolist())}",
+        ),
+        (
+            f"Best one-to-one matching keeps {_n(acc * n)} of {n} points: {_n(acc)}",
+            f"最优一对一匹配覆盖 {n} 个点中的 {_n(acc * n)} 个：{_n(acc)}",
+        ),
+    ]
+
+
+def kmeans_adjusted_rand_index(labels_true: ArrayLike, labels_pred: ArrayLike) -> Steps:
+    """Pair counts from the contingency table, the expected index and the adjustment."""
+    M = kmeans.contingency(labels_true, labels_pred)
+    n = float(M.sum())
+
+    def pairs(a: np.ndarray) -> float:
+        return float(np.sum(a * (a - 1) / 2))
+
+    index, rows, cols = pairs(M), pairs(M.sum(axis=1)), pairs(M.sum(axis=0))
+    expected = rows * cols / (n * (n - 1) / 2)
+    ari = kmeans.adjusted_rand_index(labels_true, labels_pred)
+    return [
+        (f"Contingency table: {_x(M.tolist())}", f"列联表：{_x(M.tolist())}"),
+        _same(f"Σ C(n_rc, 2) = {_n(index)}, Σ C(a_r, 2) = {_n(rows)}, Σ C(b_c, 2) = {_n(cols)}"),
+        _same(f"E = {_n(rows)}·{_n(cols)} / C({int(n)}, 2) = {_n(expected)}"),
+        _same(
+            f"ARI = ({_n(index)} − {_n(expected)}) / "
+            f"(½·({_n(rows)} + {_n(cols)}) − {_n(expected)}) = {_n(ari)}"
+        ),
     ]
 
 
@@ -804,6 +1037,393 @@ def pca_reconstruction_error(X: ArrayLike, n_components: int) -> Steps:
             f"对 n = {n} 个样本取平均：{_n(lost)} · {n - 1}/{n} = {_n(err)}",
         ),
     ]
+
+
+# --- gradients: clipping over steps, normalization layers, activations, init, schedules -----
+
+
+def gradients_clip_coefs(first: gradients.Grads, second: gradients.Grads, max_norm: float) -> Steps:
+    """The global norm and clamped coefficient of each of the two steps."""
+    steps: Steps = []
+    for i, grads in enumerate((first, second)):
+        steps.append((f"Step {i + 1}:", f"第 {i + 1} 步："))
+        steps.extend(_coef_lines(grads, max_norm)[1])
+    return steps
+
+
+def gradients_bn_running_stats(
+    running_mean: float,
+    running_var: float,
+    x: ArrayLike,
+    momentum: float = gradients.BATCH_NORM_MOMENTUM,
+) -> Steps:
+    """Batch mean, unbiased batch variance, then the two exponential moving averages."""
+    a = np.asarray(x, dtype=float).ravel()
+    mu, var = float(a.mean()), float(a.var(ddof=1))
+    new_mean, new_var = gradients.bn_running_stats(running_mean, running_var, a, momentum)
+    keep, m = _n(1.0 - momentum), _x(momentum)
+    return [
+        (f"Batch mean = {_n(mu)}", f"batch 均值 = {_n(mu)}"),
+        (
+            f"Batch variance, unbiased (÷ n − 1 = {a.size - 1}) = {_n(var)}",
+            f"batch 方差，无偏（除以 n − 1 = {a.size - 1}）= {_n(var)}",
+        ),
+        _same(f"running_mean = {keep}·{_p(running_mean)} + {m}·{_p(mu)} = {_n(new_mean)}"),
+        _same(f"running_var = {keep}·{_p(running_var)} + {m}·{_p(var)} = {_n(new_var)}"),
+    ]
+
+
+def gradients_layer_norm(
+    x: ArrayLike,
+    weight: ArrayLike = 1.0,
+    bias: ArrayLike = 0.0,
+    eps: float = gradients.BATCH_NORM_EPS,
+) -> Steps:
+    """Mean and biased variance over the features, normalized values, then weight and bias."""
+    a = np.asarray(x, dtype=float)
+    mu, var = a.mean(axis=-1), a.var(axis=-1)
+    xhat = gradients.layer_norm(a, 1.0, 0.0, eps)
+    y = gradients.layer_norm(a, weight, bias, eps)
+    return [
+        (f"Mean over the features μ = {_v(mu)}", f"对特征求均值 μ = {_v(mu)}"),
+        (f"Variance (biased, ÷D) σ² = {_v(var)}", f"方差（有偏，除以 D）σ² = {_v(var)}"),
+        _same(f"x̂ = (x − μ) / sqrt(σ² + {eps:g}) = {_v(xhat)}"),
+        _same(f"y = weight ⊙ x̂ + bias = {_v(y)}"),
+    ]
+
+
+def gradients_rms_norm(
+    x: ArrayLike, weight: ArrayLike = 1.0, eps: float = gradients.RMS_NORM_EPS
+) -> Steps:
+    """Mean of squares, the RMS, then x / RMS times the weight."""
+    a = np.asarray(x, dtype=float)
+    ms = float(np.mean(a**2))
+    rms = float(np.sqrt(ms + eps))
+    return [
+        (
+            f"Mean of the squares = {_n(ms)} (no mean is subtracted)",
+            f"各元素平方的均值 = {_n(ms)}（不减均值）",
+        ),
+        _same(f"RMS = sqrt({_n(ms)} + {eps:g}) = {_n(rms)}"),
+        _same(f"x / RMS = {_v(a / rms)}"),
+        _same(f"y = weight ⊙ x / RMS = {_v(gradients.rms_norm(a, weight, eps))}"),
+    ]
+
+
+def gradients_gelu(x: ArrayLike) -> Steps:
+    """Φ(x) through erf, then x·Φ(x); the tanh approximation for comparison."""
+    a = float(np.asarray(x, dtype=float))
+    phi = float(gradients._std_normal_cdf(np.asarray(a)))
+    return [
+        _same(f"Φ({_x(a)}) = ½(1 + erf({_x(a)}/√2)) = {_n(phi)}"),
+        _same(f"GELU = x·Φ(x) = {_x(a)}·{_n(phi)} = {_n(a * phi)}"),
+        (
+            f"(The tanh approximation gives {_n(float(gradients.gelu_tanh(a)))}.)",
+            f"（tanh 近似给出 {_n(float(gradients.gelu_tanh(a)))}。）",
+        ),
+    ]
+
+
+def gradients_silu_grad(x: ArrayLike) -> Steps:
+    """σ(x), then the product rule σ(x) + x·σ(x)(1 − σ(x))."""
+    a = float(np.asarray(x, dtype=float))
+    s = float(gradients.sigmoid(a))
+    second = a * s * (1.0 - s)
+    return [
+        _same(f"σ({_x(a)}) = {_n(s)}"),
+        (
+            f"Product rule: σ(x) + x·σ(x)(1 − σ(x)) = {_n(s)}{_plus(second)} = {_n(s + second)}",
+            f"乘积法则：σ(x) + x·σ(x)(1 − σ(x)) = {_n(s)}{_plus(second)} = {_n(s + second)}",
+        ),
+    ]
+
+
+def gradients_conv_init_stds(in_channels: int, out_channels: int, kernel_size: int) -> Steps:
+    """The fans with the receptive field, then both standard deviations."""
+    k = int(kernel_size)
+    fan_in, fan_out = gradients.conv_fans(in_channels, out_channels, k)
+    he, xavier = gradients.conv_init_stds(in_channels, out_channels, k)
+    return [
+        (
+            f"Receptive field k·k = {k * k}: fan_in = {in_channels}·{k * k} = {fan_in}, "
+            f"fan_out = {out_channels}·{k * k} = {fan_out}",
+            f"感受野 k·k = {k * k}：fan_in = {in_channels}·{k * k} = {fan_in}，"
+            f"fan_out = {out_channels}·{k * k} = {fan_out}",
+        ),
+        _same(f"He: sqrt(2 / {fan_in}) = {_n(he)}"),
+        _same(f"Xavier: sqrt(2 / ({fan_in} + {fan_out})) = {_n(xavier)}"),
+    ]
+
+
+def gradients_warmup_cosine_lr(
+    step: ArrayLike, peak_lr: float, warmup_steps: int, total_steps: int
+) -> Steps:
+    """For each step: which phase it is in and the factor applied to the peak rate."""
+    steps: Steps = []
+    w, n = int(warmup_steps), int(total_steps)
+    for t in np.atleast_1d(np.asarray(step, dtype=float)):
+        lr = float(gradients.warmup_cosine_lr(t, peak_lr, w, n))
+        ti = int(t)
+        if ti < w:
+            steps.append(
+                (
+                    f"t = {ti} < {w}, warm-up: {_x(peak_lr)}·{ti}/{w} = {_n(lr)}",
+                    f"t = {ti} < {w}，处于预热阶段：{_x(peak_lr)}·{ti}/{w} = {_n(lr)}",
+                )
+            )
+        else:
+            p = (ti - w) / max(1, n - w)
+            steps.append(
+                (
+                    f"t = {ti} ≥ {w}, decay: progress = ({ti} − {w})/({n} − {w}) = {_n(p)}, "
+                    f"{_x(peak_lr)}·½(1 + cos(π·{_n(p)})) = {_n(lr)}",
+                    f"t = {ti} ≥ {w}，处于衰减阶段：进度 = ({ti} − {w})/({n} − {w}) = {_n(p)}，"
+                    f"{_x(peak_lr)}·½(1 + cos(π·{_n(p)})) = {_n(lr)}",
+                )
+            )
+    return steps
+
+
+# --- losses (deeper subjects) ---------------------------------------------------------------
+
+
+def losses_focal_loss(
+    y_true: ArrayLike, p: ArrayLike, gamma: float = 2.0, alpha: float = 0.25
+) -> Steps:
+    """Focal loss: p_t, α_t, the modulating factor and the term of each example, the mean."""
+    y = np.asarray(y_true, dtype=float)
+    q = np.asarray(p, dtype=float)
+    steps: Steps = []
+    terms = []
+    g = _n(gamma)
+    for i, (yi, qi) in enumerate(zip(y, q, strict=True)):
+        pt = qi if yi == 1 else 1.0 - qi
+        at = 1.0 if alpha < 0 else (alpha if yi == 1 else 1.0 - alpha)
+        t = -at * (1.0 - pt) ** gamma * np.log(pt)
+        terms.append(t)
+        line = f"{_n(at)}·(1 − {_n(pt)})^{g}·(−ln {_n(pt)}) = {_n(t)}"
+        steps.append(
+            (
+                f"y{_i(i)} = {int(yi)}: p_t = {_n(pt)}, α_t = {_n(at)}; {line}",
+                f"y{_i(i)} = {int(yi)}：p_t = {_n(pt)}，α_t = {_n(at)}；{line}",
+            )
+        )
+    steps.append(_mean_line(terms, losses.focal_loss(y_true, p, gamma, alpha)))
+    return steps
+
+
+def losses_label_smoothing_cross_entropy(
+    labels: ArrayLike, logits: ArrayLike, epsilon: float = 0.1
+) -> Steps:
+    """Label-smoothed CE: the smoothed target, log-softmax of each row, its dot product, mean."""
+    y = np.atleast_1d(np.asarray(labels)).astype(int)
+    z = np.atleast_2d(np.asarray(logits, dtype=float))
+    k = z.shape[1]
+    on, off = 1.0 - epsilon + epsilon / k, epsilon / k
+    steps: Steps = [
+        (
+            f"Target: true class 1 − ε + ε/K = {_n(on)}, every other class ε/K = {_n(off)}",
+            f"目标分布：真实类别 1 − ε + ε/K = {_n(on)}，其余每类 ε/K = {_n(off)}",
+        )
+    ]
+    terms = []
+    for i, (zi, yi) in enumerate(zip(z, y, strict=True)):
+        ls = losses.log_softmax(zi)
+        t = -(on * ls[yi] + off * (ls.sum() - ls[yi]))
+        terms.append(t)
+        steps.append(
+            (
+                f"Example {i + 1}: log_softmax = {_v(ls)}; −Σ target·log_softmax = {_n(t)}",
+                f"样本 {i + 1}：log_softmax = {_v(ls)}；−Σ 目标·log_softmax = {_n(t)}",
+            )
+        )
+    result = losses.label_smoothing_cross_entropy(labels, logits, epsilon)
+    expr = f"({' + '.join(_n(t) for t in terms)}) / {len(terms)} = {_n(result)}"
+    steps.append((f"Mean over the batch: {expr}", f"对 batch 取平均：{expr}"))
+    return steps
+
+
+def losses_kl_divergence(p: ArrayLike, q: ArrayLike) -> Steps:
+    """KL: each term p·ln(p/q), their sum; entropy and cross-entropy beside it."""
+    a = np.asarray(p, dtype=float)
+    b = np.asarray(q, dtype=float)
+    terms = [float(x * np.log(x / y)) if x > 0 else 0.0 for x, y in zip(a, b, strict=True)]
+    pairs = zip(a, b, strict=True)
+    parts = " + ".join(f"{_x(float(x))}·ln({_x(float(x))}/{_x(float(y))})" for x, y in pairs)
+    total = losses.kl_divergence(p, q)
+    return [
+        _same(f"KL = {parts}"),
+        _same(f"   = {' + '.join(_p(t) for t in terms)} = {_n(total)}"),
+        (
+            f"Check: H(p, q) − H(p) = {_n(losses.cross_entropy_dist(p, q))} − "
+            f"{_n(losses.entropy(p))} = {_n(total)} nats",
+            f"验证：H(p, q) − H(p) = {_n(losses.cross_entropy_dist(p, q))} − "
+            f"{_n(losses.entropy(p))} = {_n(total)} nat",
+        ),
+    ]
+
+
+def losses_triplet_margin_loss(
+    anchor: ArrayLike, positive: ArrayLike, negative: ArrayLike, margin: float = 1.0
+) -> Steps:
+    """Triplet: both Euclidean distances, then the hinge."""
+    a = np.atleast_2d(np.asarray(anchor, dtype=float))
+    pos = np.atleast_2d(np.asarray(positive, dtype=float))
+    neg = np.atleast_2d(np.asarray(negative, dtype=float))
+    steps: Steps = []
+    for i in range(a.shape[0]):
+        d_ap = float(np.linalg.norm(a[i] - pos[i]))
+        d_an = float(np.linalg.norm(a[i] - neg[i]))
+        inner = d_ap - d_an + margin
+        steps.append(
+            _same(
+                f"d(a, p) = ‖{_x(a[i])} − {_x(pos[i])}‖ = {_n(d_ap)}; "
+                f"d(a, n) = ‖{_x(a[i])} − {_x(neg[i])}‖ = {_n(d_an)}"
+            )
+        )
+        steps.append(
+            _same(
+                f"max(0, {_n(d_ap)} − {_n(d_an)} + {_n(margin)}) = max(0, {_n(inner)}) = "
+                f"{_n(max(0.0, inner))}"
+            )
+        )
+    return steps
+
+
+def losses_info_nce_anchor(
+    positive: float, negatives: ArrayLike, temperature: float = 0.1
+) -> Steps:
+    """InfoNCE for one anchor: the scaled logits, their log-sum-exp, the loss."""
+    s = np.concatenate([[float(positive)], np.atleast_1d(np.asarray(negatives, dtype=float))])
+    z = s / temperature
+    lse = float(np.max(z) + np.log(np.sum(np.exp(z - np.max(z)))))
+    loss = losses.info_nce_anchor(positive, negatives, temperature)
+    return [
+        (
+            f"Logits s/τ with τ = {_n(temperature)}: {_v(z)} (the positive first)",
+            f"logit 为 s/τ，τ = {_n(temperature)}：{_v(z)}（第一个是正样本）",
+        ),
+        _same(f"logsumexp = {_n(lse)}"),
+        (
+            f"Loss = logsumexp − s⁺/τ = {_n(lse)} − {_p(z[0])} = {_n(loss)}",
+            f"损失 = logsumexp − s⁺/τ = {_n(lse)} − {_p(z[0])} = {_n(loss)}",
+        ),
+    ]
+
+
+def losses_dice_loss(y_true: ArrayLike, p: ArrayLike, smooth: float = 0.0) -> Steps:
+    """Soft Dice: intersection, the two sums, the coefficient, 1 − it."""
+    y = np.asarray(y_true, dtype=float)
+    q = np.asarray(p, dtype=float)
+    inter, sp, sy = float(np.sum(q * y)), float(q.sum()), float(y.sum())
+    dice = 1.0 - losses.dice_loss(y_true, p, smooth)
+    return [
+        (
+            f"Σ p·y = {_n(inter)} (the soft intersection); Σ p = {_n(sp)}; Σ y = {_n(sy)}",
+            f"Σ p·y = {_n(inter)}（软交集）；Σ p = {_n(sp)}；Σ y = {_n(sy)}",
+        ),
+        (
+            f"Dice = 2·{_n(inter)} / ({_n(sp)} + {_n(sy)}) = {_n(dice)}",
+            f"Dice 系数 = 2·{_n(inter)} / ({_n(sp)} + {_n(sy)}) = {_n(dice)}",
+        ),
+        (f"Loss = 1 − Dice = {_n(1.0 - dice)}", f"损失 = 1 − Dice = {_n(1.0 - dice)}"),
+    ]
+
+
+def losses_perplexity(p_true: ArrayLike) -> Steps:
+    """Perplexity: the per-token NLL, its mean, exp."""
+    q = np.asarray(p_true, dtype=float)
+    nll = -np.log(q)
+    ce = float(nll.mean())
+    return [
+        (f"−ln p per token: {_v(nll)}", f"每个 token 的 −ln p：{_v(nll)}"),
+        (
+            f"Mean cross-entropy = {_n(ce)} nats per token",
+            f"平均交叉熵 = 每个 token {_n(ce)} nat",
+        ),
+        _same(f"exp({_n(ce)}) = {_n(losses.perplexity(p_true))}"),
+    ]
+
+
+def losses_brier_score(y_true: ArrayLike, p: ArrayLike) -> Steps:
+    """Brier: each squared difference, the mean."""
+    y = np.asarray(y_true, dtype=float)
+    q = np.asarray(p, dtype=float)
+    terms = (q - y) ** 2
+    steps: Steps = [
+        _same(f"(p{_i(i)} − y{_i(i)})² = ({_x(float(qi))} − {int(yi)})² = {_n(t)}")
+        for i, (qi, yi, t) in enumerate(zip(q, y, terms, strict=True))
+    ]
+    steps.append(_mean_line(terms, losses.brier_score(y_true, p)))
+    return steps
+
+
+def losses_expected_calibration_error(y_true: ArrayLike, p: ArrayLike, n_bins: int = 4) -> Steps:
+    """ECE: per non-empty bin its count, accuracy, mean confidence and weighted gap; the sum."""
+    y = np.asarray(y_true, dtype=float)
+    q = np.asarray(p, dtype=float)
+    nb = int(n_bins)
+    edges = np.linspace(0.0, 1.0, nb + 1)
+    ids = np.searchsorted(edges[1:-1], q)
+    steps: Steps = []
+    for b in np.unique(ids):
+        m = ids == b
+        acc, conf = float(y[m].mean()), float(q[m].mean())
+        w = m.sum() / q.size
+        lo, hi = _n(edges[b]), _n(edges[b + 1])
+        opening = "[" if b == 0 else "("
+        steps.append(
+            (
+                f"Bin {opening}{lo}, {hi}]: n = {m.sum()}, fraction of positives {_n(acc)}, mean p "
+                f"{_n(conf)}, weighted gap {m.sum()}/{q.size}·|{_n(acc)} − {_n(conf)}| = "
+                f"{_n(w * abs(acc - conf))}",
+                f"区间 {opening}{lo}, {hi}]：n = {m.sum()}，正例比例 {_n(acc)}，平均 p {_n(conf)}，"
+                f"加权差 {m.sum()}/{q.size}·|{_n(acc)} − {_n(conf)}| = {_n(w * abs(acc - conf))}",
+            )
+        )
+    total = losses.expected_calibration_error(y_true, p, n_bins)
+    steps.append(
+        (f"ECE = sum of the weighted gaps = {_n(total)}", f"ECE = 各区间加权差之和 = {_n(total)}")
+    )
+    return steps
+
+
+def losses_poisson_deviance(y_true: ArrayLike, y_pred: ArrayLike) -> Steps:
+    """Poisson deviance: each unit deviance 2·(y·ln(y/μ) − y + μ), the mean."""
+    y = np.asarray(y_true, dtype=float)
+    mu = np.asarray(y_pred, dtype=float)
+    steps: Steps = []
+    terms = []
+    for i, (yi, mi) in enumerate(zip(y, mu, strict=True)):
+        ylog = yi * np.log(yi / mi) if yi > 0 else 0.0
+        t = 2.0 * (ylog - yi + mi)
+        terms.append(t)
+        head = f"2·({_x(float(yi))}·ln({_x(float(yi))}/{_x(float(mi))})" if yi > 0 else "2·(0"
+        steps.append(
+            _same(
+                f"y{_i(i)} = {_x(float(yi))}, μ{_i(i)} = {_x(float(mi))}: "
+                f"{head} − {_x(float(yi))} + {_x(float(mi))}) = {_n(t)}"
+            )
+        )
+    steps.append(_mean_line(terms, losses.poisson_deviance(y_true, y_pred)))
+    return steps
+
+
+def losses_epsilon_insensitive(y_true: ArrayLike, y_pred: ArrayLike, epsilon: float = 0.1) -> Steps:
+    """ε-insensitive: residuals, max(0, |r| − ε) each, the mean."""
+    r, steps = _residual_lines(y_true, y_pred)
+    terms = np.maximum(0.0, np.abs(r) - epsilon)
+    e = _n(epsilon)
+    for i, (ri, t) in enumerate(zip(r, terms, strict=True)):
+        where = ("inside the tube", "在管道内") if abs(ri) <= epsilon else ("outside", "在管道外")
+        steps.append(
+            (
+                f"r{_i(i)} = {_n(ri)}: {where[0]}, max(0, {_n(abs(ri))} − {e}) = {_n(t)}",
+                f"r{_i(i)} = {_n(ri)}：{where[1]}，max(0, {_n(abs(ri))} − {e}) = {_n(t)}",
+            )
+        )
+    steps.append(_mean_line(terms, losses.epsilon_insensitive(y_true, y_pred, epsilon)))
+    return steps
 
 
 # --- PCA (deeper subjects) ------------------------------------------------------------------

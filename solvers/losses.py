@@ -459,3 +459,54 @@ def epsilon_insensitive(y_true: ArrayLike, y_pred: ArrayLike, epsilon: float = 0
         raise ValueError("epsilon must be >= 0")
     a = np.abs(residuals(y_true, y_pred))
     return float(np.mean(np.maximum(0.0, a - epsilon)))
+
+
+def info_nce_anchor(positive: float, negatives: ArrayLike, temperature: float = 0.1) -> float:
+    """InfoNCE for one anchor: ``−log(e^{s⁺/τ} / (e^{s⁺/τ} + Σ_j e^{s⁻_j/τ}))`` from the
+    similarity to its positive and to each negative — torch cross_entropy on the logits
+    ``[s⁺, s⁻…] / τ`` with target 0. The positive stays in the denominator."""
+    s = np.concatenate([[float(positive)], np.atleast_1d(np.asarray(negatives, dtype=float))])
+    if temperature <= 0:
+        raise ValueError("temperature must be positive")
+    return softmax_cross_entropy(0, s / temperature)
+
+
+# --- derived-input helpers for the numeric cards of this topic ------------------------------
+
+
+def rounded_distribution(weights: ArrayLike, decimals: int = 2) -> np.ndarray:
+    """Positive weights normalized to a probability vector with ``decimals`` decimals that sums
+    to exactly 1 (the rounding error goes to the largest entry; every entry is at least one unit
+    of the last decimal)."""
+    w = np.abs(np.asarray(weights, dtype=float)) + 1e-9
+    unit = 10.0**-decimals
+    p = np.maximum(np.round(w / w.sum(), decimals), unit)
+    i = int(np.argmax(p))
+    p[i] = np.round(1.0 - (p.sum() - p[i]), decimals)
+    return p
+
+
+def calibration_probabilities(u: ArrayLike, bins: ArrayLike, n_bins: int = 4) -> np.ndarray:
+    """Probabilities placed inside given equal-width bins, never on an edge: element i is
+    ``(bins[i] + 0.1 + 0.8·u[i]) / n_bins`` rounded to 2 decimals, for draws u in [0, 1]."""
+    uu = np.clip(np.asarray(u, dtype=float), 0.0, 1.0)
+    b = np.asarray(bins, dtype=float)
+    return np.round((b + 0.1 + 0.8 * uu) / n_bins, 2)
+
+
+def mask_probabilities(y_true: ArrayLike, high: ArrayLike, low: ArrayLike) -> np.ndarray:
+    """Predicted probabilities of a fairly good segmenter: ``high[i]`` where the mask is 1 and
+    ``low[i]`` where it is 0 (draw high from about [0.6, 0.9] and low from [0.1, 0.3])."""
+    y = np.asarray(y_true, dtype=float)
+    return np.where(y == 1, np.asarray(high, dtype=float), np.asarray(low, dtype=float))
+
+
+def boost_true_logit(logits: ArrayLike, labels: ArrayLike, bonus: float) -> np.ndarray:
+    """Logits whose true-class entry is raised to ``bonus`` above the row's largest other
+    logit, as for a classifier that is right but not certain."""
+    y, z = _labels_logits(labels, logits)
+    out = z.copy()
+    for i, c in enumerate(y):
+        others = np.delete(z[i], c)
+        out[i, c] = others.max() + bonus
+    return out

@@ -45,6 +45,69 @@ MISTAKES: dict[str, tuple[dict[str, Any], Any]] = {
     "mistakes.ce_grad_sign": ({"labels": 1, "logits": [0.0, LN3]}, [-0.25, 0.25]),
     # Huber(δ = 2) = 9.25 / 4
     "mistakes.smooth_l1_as_huber": ({**Y, "beta": 2.0}, 2.3125),
+    # --- losses, deeper subjects ---
+    # y = [1, 0], p = ½: each term (½)²·ln 2
+    "mistakes.focal_no_alpha": (
+        {"y_true": [1, 0], "p": [0.5, 0.5], "gamma": 2.0},
+        0.25 * math.log(2),
+    ),
+    "mistakes.focal_alpha_for_all": (
+        {"y_true": [1, 0], "p": [0.5, 0.5], "gamma": 2.0, "alpha": 0.25},
+        0.0625 * math.log(2),
+    ),
+    # a negative at p = 0.8 modulated by (1 − 0.8)² instead of 0.8²: 0.04·0.75·ln 5
+    "mistakes.focal_modulate_with_p": (
+        {"y_true": [0], "p": [0.8], "gamma": 2.0},
+        0.03 * math.log(5),
+    ),
+    # softmax([0, ln 3]) = [¼, ¾], label 1, ε = 0.2, K = 2
+    "mistakes.label_smoothing_over_others": (
+        {"labels": [1], "logits": [[0.0, LN3]], "epsilon": 0.2},
+        -(0.8 * math.log(0.75) + 0.2 * math.log(0.25)),
+    ),
+    "mistakes.label_smoothing_true_one_minus_eps": (
+        {"labels": [1], "logits": [[0.0, LN3]], "epsilon": 0.2},
+        -(0.8 * math.log(0.75) + 0.1 * math.log(0.25)),
+    ),
+    "mistakes.kl_bits": ({"p": [1.0, 0.0], "q": [0.5, 0.5]}, 1.0),  # ln 2 nats = 1 bit
+    # 1² − 1.2² + 1
+    "mistakes.triplet_squared": (
+        {"anchor": [0.0, 0.0], "positive": [1.0, 0.0], "negative": [0.0, 1.2], "margin": 1.0},
+        0.56,
+    ),
+    # PyTorch's distance ‖x − y + 1e-6‖: 3 − 1 without the margin
+    "mistakes.triplet_no_margin": (
+        {"anchor": [0.0, 0.0], "positive": [3.0, 0.0], "negative": [0.0, 1.0], "margin": 1.0},
+        math.hypot(-3 + 1e-6, 1e-6) - math.hypot(1e-6, -1 + 1e-6),
+    ),
+    "mistakes.info_nce_no_positive_in_denominator": (
+        {"positive": 0.0, "negatives": [0.0, 0.0], "temperature": 1.0},
+        math.log(2),
+    ),
+    # logits [1·0.5, 0] → −log σ(0.5)
+    "mistakes.info_nce_times_temperature": (
+        {"positive": 1.0, "negatives": [0.0], "temperature": 0.5},
+        math.log(1 + math.exp(-0.5)),
+    ),
+    # Σpy = 1.5, Σp = 2, Σy = 2
+    "mistakes.dice_coefficient": ({"y_true": [1, 1, 0, 0], "p": [0.9, 0.6, 0.3, 0.2]}, 0.75),
+    "mistakes.dice_as_iou": ({"y_true": [1, 1, 0, 0], "p": [0.9, 0.6, 0.3, 0.2]}, 0.4),
+    "mistakes.dice_no_two": ({"y_true": [1, 1, 0, 0], "p": [0.9, 0.6, 0.3, 0.2]}, 0.625),
+    "mistakes.perplexity_of_sum": ({"p_true": [0.5, 0.25]}, 8.0),
+    "mistakes.perplexity_arithmetic": ({"p_true": [0.5, 0.25]}, 3.0),
+    "mistakes.perplexity_base2": ({"p_true": [0.5, 0.25]}, 2 ** (1.5 * math.log(2))),
+    # (0.8 − 1)² = 0.04, 0.4² = 0.16
+    "mistakes.brier_two_classes": ({"y_true": [1, 0], "p": [0.8, 0.4]}, 0.2),
+    "mistakes.brier_root": ({"y_true": [1, 0], "p": [0.8, 0.4]}, math.sqrt(0.1)),
+    "mistakes.brier_absolute": ({"y_true": [1, 0], "p": [0.8, 0.4]}, 0.3),
+    # bins [0, .25]: y ½ vs p .15; (.75, 1]: y 0 vs p .9
+    "mistakes.ece_unweighted": ({"y_true": [1, 0, 0], "p": [0.1, 0.2, 0.9]}, 0.625),
+    "mistakes.ece_one_bin": ({"y_true": [1, 0, 0], "p": [0.1, 0.2, 0.9]}, 1 / 15),
+    # y = 1, μ = e: y·ln(y/μ) − y + μ = −1 − 1 + e
+    "mistakes.poisson_deviance_half": ({"y_true": [1.0], "y_pred": [math.e]}, math.e - 2),
+    # |r| = [0.5, 2.5, 0.5, 4], ε = 0.5
+    "mistakes.eps_insensitive_no_clamp": ({**Y, "epsilon": 0.5}, 1.375),
+    "mistakes.eps_insensitive_squared": ({**Y, "epsilon": 0.5}, 4.0625),
     "mistakes.sigmoid_grad_of_z": ({"z": 2.0}, -2.0),  # 2·(1 − 2)
     "mistakes.chain_no_weights": ({"z": [0.0, 0.0], "w": [2.0, 2.0]}, 1 / 16),  # ¼·¼
     "mistakes.chain_activations": ({"z": [0.0, 0.0], "w": [2.0, 2.0]}, 1.0),  # (2·½)²
@@ -218,6 +281,26 @@ EXPLAIN_ARGS: dict[str, dict[str, Any]] = {
     "losses.binary_cross_entropy": {"y_true": [1, 0, 0.5], "p": [0.9, 0.2, 0.5]},
     "losses.softmax_cross_entropy": {"labels": [0, 1], "logits": [[0.0, LN3], [0.0, LN3]]},
     "losses.softmax_cross_entropy_grad": {"labels": [0, 1], "logits": [[1.0, 2.0], [0.0, 0.0]]},
+    "losses.focal_loss": {"y_true": [1, 0], "p": [0.9, 0.3], "gamma": 2.0, "alpha": 0.25},
+    "losses.label_smoothing_cross_entropy": {
+        "labels": [0, 2],
+        "logits": [[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]],
+        "epsilon": 0.1,
+    },
+    "losses.kl_divergence": {"p": [0.5, 0.3, 0.2], "q": [0.2, 0.5, 0.3]},
+    "losses.triplet_margin_loss": {
+        "anchor": [0.0, 1.0],
+        "positive": [0.5, 1.0],
+        "negative": [1.0, 0.5],
+        "margin": 1.0,
+    },
+    "losses.info_nce_anchor": {"positive": 0.8, "negatives": [0.1, -0.3], "temperature": 0.5},
+    "losses.dice_loss": {"y_true": [1, 1, 0, 0], "p": [0.9, 0.6, 0.3, 0.2]},
+    "losses.perplexity": {"p_true": [0.5, 0.25, 0.8]},
+    "losses.brier_score": {"y_true": [1, 0, 1], "p": [0.8, 0.4, 0.3]},
+    "losses.expected_calibration_error": {"y_true": [1, 0, 0, 1], "p": [0.1, 0.2, 0.9, 0.6]},
+    "losses.poisson_deviance": {"y_true": [0.0, 2.0, 3.0], "y_pred": [0.5, 1.5, 3.5]},
+    "losses.epsilon_insensitive": {**Y, "epsilon": 0.5},
     "gradients.sigmoid_grad": {"z": 0.5},
     "gradients.chain_grad": {"z": [0.0, 1.0, -1.0], "w": [2.0, 1.5, 3.0]},
     "gradients.global_norm": {"grads": GRADS},
