@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from quizapp.bank.model import Order, Text
+from quizapp.grading.answers import DONT_KNOW_TEXT, dont_know
 from quizapp.grading.verdict import AnswerError, Verdict
 
 
@@ -27,19 +28,28 @@ def parse(answer: str, count: int) -> list[int]:
     return positions
 
 
-def check(card: Order, order: Sequence[int], answer: str | Sequence[int]) -> Verdict:
-    """Right iff the steps are put back in the bank's order."""
-    positions = parse(answer, len(order)) if isinstance(answer, str) else list(answer)
-    given = [order[p] for p in positions]
+def check(card: Order, order: Sequence[int], answer: str | Sequence[int] | None) -> Verdict:
+    """Right iff the steps are put back in the bank's order. An empty answer or ``?`` is
+    "don't know": wrong, with the right order shown (``details["dont_know"]``)."""
     expected = Text(
         **{
             lang: "\n".join(f"{i + 1}. {s.get(lang)}" for i, s in enumerate(card.steps))
             for lang in ("en", "zh")
         }
     )
+    if answer is None or (isinstance(answer, str) and dont_know(answer)):
+        return Verdict(
+            correct=False,
+            expected=expected,
+            mistake=DONT_KNOW_TEXT,
+            record="?",
+            details={"given": [], "dont_know": True},
+        )
+    positions = parse(answer, len(order)) if isinstance(answer, str) else list(answer)
+    given = [order[p] for p in positions]
     return Verdict(
         correct=given == sorted(given) and given == list(range(len(card.steps))),
         expected=expected,
         record=",".join(map(str, given)),
-        details={"given": given},
+        details={"given": given, "dont_know": False},
     )
