@@ -8,13 +8,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from fsrs import Rating
-
 from quizapp.bank import cloze
 from quizapp.bank.mathtext import render as math
 from quizapp.bank.model import Card, Text
 from quizapp.grading.choice import key_for
 from quizapp.grading.verdict import Verdict
+from quizapp.rating import Rating
 
 if TYPE_CHECKING:
     from quizapp.grading.drill import CaseReport, DrillResult

@@ -28,11 +28,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import fsrs
-from fsrs import Rating
 
 from quizapp.bank.loader import Library
 from quizapp.bank.model import Card, Drill, Text
 from quizapp.grading.verdict import Verdict
+from quizapp.rating import Rating
 from quizapp.store import HOLES_MAX, DrillAttempt, QueueHint, Scheduling, Store
 
 if TYPE_CHECKING:
@@ -389,7 +389,10 @@ class Study:
         """The interval each rating would give now (without fuzz), for the rating buttons."""
         now = self.clock()
         card = self._fsrs_card(card_id, now)
-        return {r: self._preview_scheduler.review_card(card, r, now)[0].due - now for r in Rating}
+        return {
+            r: self._preview_scheduler.review_card(card, fsrs.Rating(r), now)[0].due - now
+            for r in Rating
+        }
 
     def record(
         self,
@@ -414,7 +417,9 @@ class Study:
         scheduled: list[Scheduling] = []
 
         def schedule(stored: Scheduling | None) -> Scheduling:  # in the store's transaction
-            card, _ = self.scheduler.review_card(_as_fsrs(card_id, stored, now), rating, now)
+            card, _ = self.scheduler.review_card(
+                _as_fsrs(card_id, stored, now), fsrs.Rating(rating), now
+            )
             if self.pacing is not None:  # no interval runs past the interview
                 card = self.pacing.cap(card_id, card, now)
             scheduled.append(

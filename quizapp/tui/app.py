@@ -28,8 +28,8 @@ from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 
-from quizapp.tui.commands import QuizCommands
 from quizapp.tui.i18n import T, label, localize_bindings, tr
+from quizapp.tui.palette import QuizCommands
 
 if TYPE_CHECKING:
     from quizapp.bank.loader import Library

@@ -18,9 +18,15 @@ def T(en: str, zh: str) -> Text:
     return Text(en=en, zh=zh)
 
 
+def ui_lang(lang: str) -> str:
+    """The language the interface reads in for the display language ``lang`` (``both``:
+    English; the cards show both)."""
+    return "zh" if lang == "zh" else "en"
+
+
 def tr(text: Text, lang: str) -> str:
     """An interface string in ``lang`` (``both`` reads English)."""
-    return text.get("zh" if lang == "zh" else "en")
+    return text.get(ui_lang(lang))
 
 
 #: Footer and help labels by action name (the English one is the binding's description).

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import ClassVar
 
-from fsrs import Rating
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -16,6 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from quizapp.bank.model import Text
+from quizapp.rating import Rating
 from quizapp.tui.i18n import label, localize_bindings, tr
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from quizapp.tui.i18n import T, tr
+from quizapp.render import bi
+from quizapp.tui.i18n import tr, ui_lang
 
 
 class QuizCommands(Provider):
@@ -17,9 +18,7 @@ class QuizCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         app: Any = self.app
         lang = app.lang
-
-        def t(en: str, zh: str) -> str:
-            return tr(T(en, zh), lang)
+        t = partial(bi, ui_lang(lang))
 
         commands: list[tuple[str, Callable[[], Any], str]] = [
             (t("Home", "首页"), app.action_home, t("Decks and today's progress", "牌组与今日进度")),
