@@ -11,8 +11,12 @@ not on ``sys.path``. The protocol, in order:
    the standard library, NumPy and the temporary folder; writes only there; no TCP; no signals
    outside), a seccomp filter (no fork, exec, ptrace, sockets, signals to other processes) and,
    when started as root, an empty capability set;
-3. it compiles and runs the submission, then calls the function on every case, each under a
-   per-case timer; every step is reported as one ``<nonce> <json>`` line on the result fd.
+3. it compiles and runs the submission, then calls the function on every case, each under two
+   per-case timers: ``time_limit`` seconds of CPU time (ITIMER_PROF: the verdict "too slow" does
+   not depend on how busy the machine is) and a generous ``wall_limit`` of wall-clock time (a
+   backstop for code that sleeps or is starved; its expiry is reported as ``clock: "wall"``, which
+   the parent treats as no verdict). Every step is reported as one ``<nonce> <json>`` line on the
+   result fd.
 
 Nothing here decides whether an answer is right: values go back as data and are compared in the
 parent. The codec at the top (:func:`encode`, :func:`decode`) is shared with the parent.
@@ -226,7 +230,7 @@ def landlock(read: list[str], write: list[str]) -> bool:
                     os.close(fd)
         if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
             return False
-        return libc.syscall(446, ruleset, 0) == 0
+        return bool(libc.syscall(446, ruleset, 0) == 0)
     finally:
         os.close(ruleset)
 
@@ -321,7 +325,7 @@ def seccomp() -> bool:
     libc = _libc()
     if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
         return False
-    return libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) == 0  # PR_SET_SECCOMP, FILTER
+    return bool(libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) == 0)  # PR_SET_SECCOMP, FILTER
 
 
 def drop_capabilities() -> bool:
@@ -336,7 +340,7 @@ def drop_capabilities() -> bool:
         libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP; EINVAL past the last capability
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)
     data = (ctypes.c_uint32 * 6)()
-    return libc.capset(ctypes.byref(header), ctypes.byref(data)) == 0
+    return bool(libc.capset(ctypes.byref(header), ctypes.byref(data)) == 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,7 +349,7 @@ def drop_capabilities() -> bool:
 
 
 class _Deadline(BaseException):
-    """Raised by the SIGALRM handler when a case runs out of time."""
+    """Raised by the timer signal handler when a case runs out of time."""
 
 
 class _Capture:
@@ -413,42 +417,52 @@ def _describe(exc: BaseException) -> str:
 
 
 class Runner:
-    """Runs the submission's cases, one timer per step, reporting each outcome."""
+    """Runs the submission's cases, two timers per step (CPU time and the wall-clock backstop),
+    reporting each outcome."""
 
     def __init__(self, header: dict[str, Any], report: _Reporter) -> None:
         import signal
+        import time
 
         self.h = header
         self.report = report
         self.pid = os.getpid()
         self.filename = header["filename"]
         self.limit = float(header["time_limit"])
+        self.wall = float(header.get("wall_limit", 10 * self.limit))
         self.grace = float(header.get("grace", 0.5))
         self.case: int | None = None
-        self.deadline = 0.0
-        self.fired = 0
+        self.deadline = {"cpu": 0.0, "wall": 0.0}
+        self.fired = ""  # the clock whose limit expired first in this step
         self.armed = False
         self._signal = signal
-        self._perf = __import__("time").perf_counter
+        self._clock = {"cpu": time.process_time, "wall": time.perf_counter}
 
-    def _alarm(self, signum: int, frame: Any) -> None:
+    def _tick(self, signum: int, frame: Any) -> None:
         if not self.armed:
             return  # a tick delivered just after the step ended
-        self.fired += 1
-        if self._perf() > self.deadline + self.grace:
+        spent = self._clock["cpu"]() >= self.deadline["cpu"]  # then the CPU limit is the reason
+        clock = "cpu" if signum == self._signal.SIGPROF or spent else "wall"
+        self.fired = self.fired or clock
+        if self._clock[clock]() > self.deadline[clock] + self.grace:
             # The submission swallowed the time-out and kept going: give up on it.
-            self.report.send({"event": "timeout", "case": self.case, "hard": True})
+            self.report.send({"event": "timeout", "case": self.case, "hard": True, "clock": clock})
             os._exit(4)
         raise _Deadline()
 
-    def _arm(self, seconds: float) -> None:
-        self.fired = 0
+    def _arm(self) -> None:
+        sig = self._signal
+        self.fired = ""
         self.armed = True
-        self.deadline = self._perf() + seconds
-        self._signal.signal(self._signal.SIGALRM, self._alarm)
-        self._signal.setitimer(self._signal.ITIMER_REAL, seconds, 0.05)
+        self.deadline = {"cpu": self._clock["cpu"]() + self.limit}
+        self.deadline["wall"] = self._clock["wall"]() + self.wall
+        sig.signal(sig.SIGPROF, self._tick)
+        sig.signal(sig.SIGALRM, self._tick)
+        sig.setitimer(sig.ITIMER_PROF, self.limit, 0.05)
+        sig.setitimer(sig.ITIMER_REAL, self.wall, 0.05)
 
     def _disarm(self) -> None:
+        self._signal.setitimer(self._signal.ITIMER_PROF, 0, 0)
         self._signal.setitimer(self._signal.ITIMER_REAL, 0, 0)
         self.armed = False
 
@@ -506,18 +520,21 @@ class Runner:
         sys.stdout, sys.stderr = out, err
         caught: list[Any] = []
         result: dict[str, Any]
-        start = self._perf()
+        start, cpu_start = self._clock["wall"](), self._clock["cpu"]()
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                self._arm(self.limit)
+                self._arm()
                 try:
                     value = thunk()
                 finally:
                     self._disarm()
-            result = {"status": "timeout"} if self.fired else {"status": "returned", "value": value}
+            if self.fired:
+                result = {"status": "timeout", "clock": self.fired}
+            else:
+                result = {"status": "returned", "value": value}
         except _Deadline:
-            result = {"status": "timeout"}
+            result = {"status": "timeout", "clock": self.fired or "wall"}
         except MemoryError as exc:
             result = {"status": "oom", "error": _describe(exc)}
         except BaseException as exc:  # SystemExit and KeyboardInterrupt are the user's too
@@ -529,7 +546,8 @@ class Runner:
         finally:
             self._disarm()
             sys.stdout, sys.stderr = saved
-        result["seconds"] = round(self._perf() - start, 6)
+        result["seconds"] = round(self._clock["wall"]() - start, 6)
+        result["cpu"] = round(self._clock["cpu"]() - cpu_start, 6)
         result["stdout"] = out.text() + err.text()
         seen: list[str] = []
         for w in caught[:50]:

@@ -287,8 +287,10 @@ class CaseReport:
 class DrillResult:
     """The outcome of grading one submission. ``status`` is ``passed`` only when every case
     that ran passed; ``syntax_error``/``load_error``/``missing_function`` mean no case ran
-    (``message`` and ``detail`` say why, ``line`` points at a syntax error); ``error`` means the
-    drill itself is broken (its reference failed)."""
+    (``message`` and ``detail`` say why, ``line`` points at a syntax error); ``error`` means no
+    verdict could be reached: the drill itself is broken (its reference failed), the sandbox
+    failed, or only the wall-clock backstop stopped the run ("timed out (machine busy?)": a check
+    to repeat, neither a pass nor a failure)."""
 
     card_id: str
     status: DrillStatus
@@ -393,15 +395,39 @@ def grade(
     )
     base.update(layers=run.layers, output=run.output)
     if run.status != "ran":
-        result = _not_run(run, base)
+        result = _not_run(run, base, limits, card.function)
     else:
         reports = dict(skipped)
         for case, outcome in zip(runnable, run.cases, strict=True):
             reports[case.index] = _judge(card, case, expected[case.index], outcome, limits)
         ordered = tuple(reports[i] for i in sorted(reports))
-        all_ok = all(r.status in ("passed", "skipped") for r in ordered)
-        result = DrillResult(status="passed" if all_ok else "failed", cases=ordered, **base)
+        busy = {
+            case.index
+            for case, outcome in zip(runnable, run.cases, strict=True)
+            if outcome.status == "timeout" and outcome.clock == "wall"
+        }
+        result = _verdict(ordered, busy, base)
     return replace(result, seconds=round(time.monotonic() - started, 3))
+
+
+def _verdict(reports: tuple[CaseReport, ...], busy: set[int], base: dict[str, Any]) -> DrillResult:
+    """``passed`` when every case passed; ``failed`` when a case failed on its merits; ``error``
+    (no verdict) when the only trouble is in ``busy``, the cases (by index) that the wall-clock
+    backstop stopped."""
+    trouble = [r for r in reports if r.status not in ("passed", "skipped", "not_run")]
+    if not trouble and all(r.status != "not_run" for r in reports):
+        return DrillResult(status="passed", cases=reports, **base)
+    if trouble and all(r.index in busy for r in trouble):
+        return DrillResult(status="error", cases=reports, message=_BUSY, **base)
+    return DrillResult(status="failed", cases=reports, **base)
+
+
+_BUSY = Text(
+    en="Timed out (machine busy?): no verdict this time. Check again; if it happens again on an "
+    "idle machine, look for code that sleeps or waits.",
+    zh="超时（机器太忙？）：这次没有得出结果。请再检查一次；如果机器空闲时仍然超时，"
+    "看看代码里有没有 sleep 或在等待什么。",
+)
 
 
 def _broken(exc: BaseException) -> Text:
@@ -411,7 +437,11 @@ def _broken(exc: BaseException) -> Text:
     )
 
 
-def _not_run(run: sandbox.SandboxRun, base: dict[str, Any]) -> DrillResult:
+def _not_run(
+    run: sandbox.SandboxRun, base: dict[str, Any], limits: sandbox.Limits, function: str
+) -> DrillResult:
+    if run.cause in ("busy", "startup"):  # only the wall clock ran out: no verdict
+        return DrillResult(status="error", detail=run.traceback, message=_BUSY, **base)
     if run.status == "syntax_error":
         where = f" (line {run.line})" if run.line else ""
         zh_where = f"（第 {run.line} 行）" if run.line else ""
@@ -428,25 +458,59 @@ def _not_run(run: sandbox.SandboxRun, base: dict[str, Any]) -> DrillResult:
             **base,
         )
     if run.status == "load_error":
+        why = _load_reason(run, limits)
         return DrillResult(
             status="load_error",
             detail=run.traceback,
-            message=Text(
-                en=f"Your module failed to load: {run.error}", zh=f"模块加载失败：{run.error}"
-            ),
+            message=Text(en=f"Your module failed to load: {why.en}", zh=f"模块加载失败：{why.zh}"),
             **base,
         )
     if run.status == "missing_function":
-        return DrillResult(
-            status="missing_function",
-            message=Text(en=f"Nothing to grade: {run.error}.", zh=f"无法评测：{run.error}。"),
-            **base,
+        name = function
+        message = (
+            Text(
+                en=f"Nothing to grade: '{name}' is a {run.detail}, not a function.",
+                zh=f"无法评测：'{name}' 是 {run.detail}，不是函数。",
+            )
+            if run.cause == "not_callable"
+            else Text(
+                en=f"Nothing to grade: no function named '{name}'.",
+                zh=f"无法评测：没有名为 '{name}' 的函数。",
+            )
         )
-    return DrillResult(
-        status="error",
-        detail=run.output,
-        message=Text(en=f"The sandbox failed: {run.error}", zh=f"沙箱运行失败：{run.error}"),
-        **base,
+        return DrillResult(status="missing_function", message=message, **base)
+    if run.cause == "exited":
+        ended = sandbox.exit_text(run.exit_code)
+        message = Text(
+            en=f"The sandbox stopped before it was ready ({ended.en}).",
+            zh=f"沙箱在就绪之前就退出了（{ended.zh}）。",
+        )
+    else:
+        what = run.detail.removeprefix("cannot start: ") or run.error
+        message = Text(en=f"The sandbox failed: {what}", zh=f"沙箱运行失败：{what}")
+    return DrillResult(status="error", detail=run.output, message=message, **base)
+
+
+def _load_reason(run: sandbox.SandboxRun, limits: sandbox.Limits) -> Text:
+    """Why the module's top level did not load (``run.cause``), in both languages."""
+    seconds, mib = f"{limits.time_per_case:g}", limits.memory >> 20
+    match run.cause:
+        case "raised":
+            return Text(en=f"it raised {run.detail}", zh=f"顶层代码抛出了异常 {run.detail}")
+        case "timeout":
+            return Text(
+                en=f"its top-level code used more than {seconds} s of CPU time (an endless loop?)",
+                zh=f"顶层代码的 CPU 时间超过了 {seconds} 秒的限制（死循环？）",
+            )
+        case "oom":
+            return Text(
+                en=f"its top-level code ran out of memory (the limit is {mib} MiB)",
+                zh=f"顶层代码内存超限（上限 {mib} MiB）",
+            )
+    ended = sandbox.exit_text(run.exit_code)
+    return Text(
+        en=f"the process ended while loading it ({ended.en})",
+        zh=f"加载模块时进程中止了（{ended.zh}）",
     )
 
 
@@ -500,10 +564,17 @@ def _outcome_message(outcome: sandbox.CaseRun, limits: sandbox.Limits) -> Text:
     match outcome.status:
         case "raised":
             return Text(en=f"Raised {outcome.error}", zh=f"抛出了异常 {outcome.error}")
+        case "timeout" if outcome.clock == "wall":
+            return Text(
+                en=f"Timed out (machine busy?): no result after {limits.wall:g} s, with "
+                f"{outcome.cpu_seconds:.2f} s of CPU time used.",
+                zh=f"超时（机器太忙？）：{limits.wall:g} 秒内没有结果，"
+                f"其间只用了 {outcome.cpu_seconds:.2f} 秒 CPU 时间。",
+            )
         case "timeout":
             return Text(
-                en=f"Took longer than {seconds} s (an endless loop?).",
-                zh=f"超过了 {seconds} 秒的时间限制（死循环？）。",
+                en=f"Used more than {seconds} s of CPU time (an endless loop?).",
+                zh=f"CPU 时间超过了 {seconds} 秒的限制（死循环？）。",
             )
         case "oom":
             return Text(
@@ -516,10 +587,15 @@ def _outcome_message(outcome: sandbox.CaseRun, limits: sandbox.Limits) -> Text:
                 zh=f"返回值无法评测：{outcome.error}",
             )
         case "crashed":
+            ended = (
+                sandbox.exit_text(outcome.exit_code)
+                if outcome.exit_code is not None
+                else Text(en="its report was malformed", zh="它的报告格式不对")
+            )
             return Text(
-                en=f"The process stopped: {outcome.error}. Do not exit or kill the "
+                en=f"The process stopped during this case ({ended.en}). Do not exit or kill the "
                 "interpreter from your function.",
-                zh=f"进程中止了：{outcome.error}。函数里不要退出或杀掉解释器。",
+                zh=f"这个用例运行时进程中止了（{ended.zh}）。函数里不要退出或杀掉解释器。",
             )
     return Text(
         en="Not run: an earlier case timed out or crashed the process.",

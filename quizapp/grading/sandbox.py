@@ -5,10 +5,16 @@ The child is ``python -I -S`` started in its own session and process group, in a
 directory, with a minimal environment and single-threaded BLAS; it can import the standard library
 and NumPy (through a folder holding only a symlink to NumPy) and nothing else. It sets its own
 resource limits before the submission runs and, where the kernel allows, Landlock, seccomp and an
-empty capability set (see :mod:`quizapp.grading._sandbox_child`). The parent enforces the
-wall-clock: a case that outlives its time limit plus a grace period gets the whole process group
-killed. Output of the submission is read with a size bound; results come back on a dedicated pipe,
-as data, and are compared by the caller — never inside the child.
+empty capability set (see :mod:`quizapp.grading._sandbox_child`).
+
+Time limits are on CPU time, so a verdict does not depend on how busy the machine is: the child
+times each case with a CPU timer, and the parent reads the child's CPU time (``/proc``) and kills
+the whole process group when a case outlives its limit plus a grace period (RLIMIT_CPU bounds the
+run as a whole). A generous wall-clock limit per case is only a backstop, for code that sleeps or
+waits and for a starved machine; when it expires the case is a ``timeout`` with ``clock="wall"``,
+which means "no verdict" (the machine may have been busy), never a pass or a wrong answer. Output
+of the submission is read with a size bound; results come back on a dedicated pipe, as data, and
+are compared by the caller — never inside the child.
 """
 
 from __future__ import annotations
@@ -30,12 +36,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+from quizapp.bank.model import Text
 from quizapp.grading import _sandbox_child as child
 
 CaseStatus = Literal["returned", "raised", "timeout", "oom", "bad_return", "crashed", "not_run"]
 RunStatus = Literal["ran", "syntax_error", "load_error", "missing_function", "failed"]
+Clock = Literal["", "cpu", "wall"]
 
 _CHILD_SOURCE = Path(child.__file__)
 _THREAD_VARS = (
@@ -51,9 +59,11 @@ _THREAD_VARS = (
 class Limits:
     """Limits of one sandboxed run. Sizes in bytes, times in seconds.
 
-    - ``time_per_case``: wall-clock per case (and for running the module's top level); enforced by
-      a timer in the child, and ``kill_grace`` seconds later by the parent, which kills the
-      process group. A time-out ends the run: the remaining cases are ``not_run``.
+    - ``time_per_case``: CPU time per case (and for running the module's top level); enforced by
+      a CPU timer in the child, and ``kill_grace`` CPU seconds later by the parent, which kills
+      the process group. A time-out ends the run: the remaining cases are ``not_run``.
+    - ``wall_per_case``: the wall-clock backstop per case (None: ``max(20, 10 *
+      time_per_case)``); its expiry is a ``timeout`` with ``clock="wall"``: no verdict.
     - ``memory``: RLIMIT_AS. NumPy needs ~100 MB of address space to import; 1 GiB leaves room
       for honest work while a 10 GB allocation fails with MemoryError.
     - ``file_size``: RLIMIT_FSIZE, the largest file the submission may write (in its temp dir).
@@ -66,6 +76,7 @@ class Limits:
     """
 
     time_per_case: float = 2.0
+    wall_per_case: float | None = None
     memory: int = 1 << 30
     file_size: int = 16 << 20
     open_files: int = 64
@@ -75,12 +86,22 @@ class Limits:
     results: int = 64 << 20
     harden: bool = True
 
+    @property
+    def wall(self) -> float:
+        """The wall-clock backstop per case, in seconds."""
+        if self.wall_per_case is not None:
+            return self.wall_per_case
+        return max(20.0, 10 * self.time_per_case)
+
 
 @dataclass(frozen=True, slots=True)
 class CaseRun:
     """What happened on one case. ``value`` is the decoded return value (status ``returned``);
     ``error`` is ``"Type: message"``; ``traceback`` keeps only the submission's own frames;
-    ``stdout`` is what the case printed (truncated); ``warnings`` are distinct warning lines."""
+    ``stdout`` is what the case printed (truncated); ``warnings`` are distinct warning lines.
+    For a ``timeout``, ``clock`` says which limit expired: ``cpu`` (the code used its CPU time:
+    too slow) or ``wall`` (the backstop: no verdict). ``cpu_seconds`` is the CPU time the case
+    used (as reported by the child); ``exit_code`` is the child's for a ``crashed`` case."""
 
     index: int
     status: CaseStatus
@@ -90,6 +111,9 @@ class CaseRun:
     stdout: str = ""
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
+    clock: Clock = ""
+    cpu_seconds: float = 0.0
+    exit_code: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +123,14 @@ class SandboxRun:
     ``line``/``offset``/``text``, for a load error ``traceback``) says why nothing ran.
     ``output`` is what reached the real stdout/stderr (truncated), ``layers`` the protections that
     were in force (``rlimits``, ``landlock``, ``seccomp``, ``no-capabilities``), ``pid`` the
-    child's process id (also its process group id; None when no process was started)."""
+    child's process id (also its process group id; None when no process was started).
+
+    ``cause`` names why nothing ran, for messages in any language: for ``load_error``
+    ``raised``, ``timeout`` (CPU time), ``busy`` (the wall-clock backstop), ``oom`` or
+    ``crashed``; for ``missing_function`` ``missing`` or ``not_callable``; for ``failed``
+    ``startup`` (not ready in time), ``exited`` (ended before it was ready), ``fatal`` or
+    ``spawn``. ``detail`` is the exception text (``raised``, ``oom``, ``fatal``, ``spawn``) or
+    the type of what was found (``not_callable``)."""
 
     status: RunStatus
     cases: tuple[CaseRun, ...] = ()
@@ -114,6 +145,8 @@ class SandboxRun:
     seconds: float = 0.0
     notes: tuple[str, ...] = field(default=())
     pid: int | None = None
+    cause: str = ""
+    detail: str = ""
 
 
 Call = tuple[Sequence[Any], Mapping[str, Any]]
@@ -174,6 +207,7 @@ def run(
             "function": function,
             "filename": filename,
             "time_limit": limits.time_per_case,
+            "wall_limit": limits.wall,
             "grace": 0.5,
             "harden": limits.harden,
             "cases": encoded,
@@ -276,8 +310,10 @@ class _Supervisor:
         self.output_dropped = 0
         self.killed_for: str | None = None
         self.running_case: int | None = None
-        self.case_started = 0.0
-        self.phase_deadline = 0.0
+        self.phase_deadline = 0.0  # wall clock (monotonic)
+        self.cpu_deadline: float | None = None  # the child's CPU seconds; None: not timed
+        self.phase_cpu = 0.0  # the child's CPU seconds when the running step started
+        self.pid = 0
         self.ready = False
 
     def run(self) -> SandboxRun:
@@ -298,8 +334,11 @@ class _Supervisor:
         except OSError as exc:
             os.close(read_fd)
             os.close(write_fd)
-            return SandboxRun("failed", error=f"cannot start Python: {exc}")
+            return SandboxRun(
+                "failed", error=f"cannot start Python: {exc}", cause="spawn", detail=str(exc)
+            )
         os.close(write_fd)
+        self.pid = proc.pid
         try:
             self._loop(proc, read_fd)
         finally:
@@ -335,15 +374,16 @@ class _Supervisor:
                     _kill_group(proc)  # leftovers of the group must not keep the pipes open
                 if exited_at is not None and now - exited_at > 0.5:
                     break
-                if exited_at is None and now > self.phase_deadline:
-                    self.killed_for = "timeout" if self.ready else "startup"
+                overdue = self._overdue(now) if exited_at is None else None
+                if overdue is not None:
+                    self.killed_for = overdue
                     _kill_group(proc)
                     exited_at = now
                     continue
                 timeout = (
                     0.05
                     if pidfd is None or exited_at is not None
-                    else max(0.0, self.phase_deadline - now)
+                    else min(_CPU_POLL, max(0.0, self.phase_deadline - now))
                 )
                 for key, _ in sel.select(timeout):
                     what = key.data
@@ -378,6 +418,19 @@ class _Supervisor:
             if pidfd is not None:
                 os.close(pidfd)
 
+    def _overdue(self, now: float) -> str | None:
+        """Why the running step must be stopped now: ``timeout`` (its CPU time is spent),
+        ``wall`` (the backstop), ``startup``; None while it may go on."""
+        used = _cpu_seconds(self.pid) if self.cpu_deadline is not None else None
+        if used is not None and self.cpu_deadline is not None and used > self.cpu_deadline:
+            return "timeout"
+        if now <= self.phase_deadline:
+            return None
+        if not self.ready:
+            return "startup"
+        spent = used is not None and used > self.phase_cpu + self.limits.time_per_case
+        return "timeout" if spent else "wall"
+
     def _keep_output(self, chunk: bytes) -> None:
         room = self.limits.output - len(self.output)
         self.output += chunk[: max(room, 0)]
@@ -405,17 +458,17 @@ class _Supervisor:
     def _on_record(self, record: dict[str, Any]) -> None:
         self.records.append(record)
         event = record.get("event")
-        now = time.monotonic()
-        step = self.limits.time_per_case + self.limits.kill_grace
+        if event not in ("ready", "start", "case"):
+            return
         if event == "ready":
-            self.ready = True
-            self.phase_deadline = now + step  # the module's top level
-        elif event == "start":
-            self.running_case = record.get("case")
-            self.phase_deadline = now + step
-        elif event == "case":
-            self.running_case = None
-            self.phase_deadline = now + step
+            self.ready = True  # the module's top level runs next
+        self.running_case = record.get("case") if event == "start" else None
+        self.phase_deadline = time.monotonic() + self.limits.wall + self.limits.kill_grace
+        used = _cpu_seconds(self.pid)
+        self.phase_cpu = used or 0.0
+        self.cpu_deadline = (
+            None if used is None else used + self.limits.time_per_case + self.limits.kill_grace
+        )
 
     def _outcome(self, code: int | None) -> SandboxRun:
         output = self.output.decode("utf-8", "replace")
@@ -430,21 +483,25 @@ class _Supervisor:
                 cases[rec["case"]] = _case_run(rec)
             elif event == "timeout" and isinstance(rec.get("case"), int):
                 cases[rec["case"]] = CaseRun(
-                    rec["case"], "timeout", error="did not stop after its time-out"
+                    rec["case"],
+                    "timeout",
+                    error="did not stop after its time-out",
+                    clock="wall" if rec.get("clock") == "wall" else "cpu",
                 )
             elif isinstance(event, str):
                 by_event.setdefault(event, rec)
         layers = tuple(str(x) for x in by_event.get("ready", {}).get("layers", ()))
         common["layers"] = layers
         if "fatal" in by_event:
-            return SandboxRun("failed", error=str(by_event["fatal"].get("error")), **common)
+            error = str(by_event["fatal"].get("error"))
+            return SandboxRun("failed", error=error, cause="fatal", detail=error, **common)
         if "ready" not in by_event:
-            why = (
-                "the sandbox did not start in time"
-                if self.killed_for == "startup"
-                else f"the sandbox stopped before it was ready ({_exit_text(code)})"
-            )
-            return SandboxRun("failed", error=why, **common)
+            if self.killed_for == "startup":
+                why = f"the sandbox did not start within {self.limits.startup:g} s (machine busy?)"
+            else:
+                why = f"the sandbox stopped before it was ready ({exit_text(code).en})"
+            cause = "startup" if self.killed_for == "startup" else "exited"
+            return SandboxRun("failed", error=why, cause=cause, **common)
         if "syntax" in by_event:
             rec = by_event["syntax"]
             return SandboxRun(
@@ -457,9 +514,12 @@ class _Supervisor:
             )
         if "load" in by_event or not ({"start", "missing", "done"} & by_event.keys()):
             rec = by_event.get("load") or {"status": "crashed"}
+            cause = _load_cause(rec, self.killed_for)
             return SandboxRun(
                 "load_error",
-                error=_load_error(rec, code, self.killed_for),
+                error=_LOAD_ERRORS[cause].format(error=rec.get("error"), exit=exit_text(code).en),
+                cause=cause,
+                detail=str(rec.get("error", "")) if cause in ("raised", "oom") else "",
                 traceback=str(rec.get("traceback", "")),
                 output=str(rec.get("stdout", "")) + output,
                 exit_code=code,
@@ -473,7 +533,13 @@ class _Supervisor:
                 if found is None
                 else f"'{rec.get('function')}' is a {found}, not a function"
             )
-            return SandboxRun("missing_function", error=error, **common)
+            return SandboxRun(
+                "missing_function",
+                error=error,
+                cause="missing" if found is None else "not_callable",
+                detail="" if found is None else str(found),
+                **common,
+            )
         runs: list[CaseRun] = []
         for i in range(self.n):
             if i in cases:
@@ -482,18 +548,25 @@ class _Supervisor:
                 runs.append(self._unfinished(i, code))
             else:
                 runs.append(CaseRun(i, "not_run"))
-        notes = ()
+        notes: tuple[str, ...] = ()
         if self.killed_for == "results":
             notes = ("the result channel exceeded its size limit; the run was stopped",)
         return SandboxRun("ran", tuple(runs), notes=notes, **common)
 
     def _unfinished(self, index: int, code: int | None) -> CaseRun:
         if self.killed_for == "timeout" or code == -signal.SIGXCPU:
-            return CaseRun(index, "timeout", error="killed after its time limit")
+            return CaseRun(index, "timeout", error="killed after its CPU time limit", clock="cpu")
+        if self.killed_for == "wall":
+            return CaseRun(
+                index, "timeout", error="killed by the wall-clock backstop", clock="wall"
+            )
         if self.killed_for == "results":
             return CaseRun(index, "bad_return", error="the return value is too large")
         return CaseRun(
-            index, "crashed", error=f"the process ended during this case ({_exit_text(code)})"
+            index,
+            "crashed",
+            error=f"the process ended during this case ({exit_text(code).en})",
+            exit_code=code,
         )
 
 
@@ -510,37 +583,71 @@ def _case_run(rec: dict[str, Any]) -> CaseRun:
         status, error = "crashed", "malformed report"
     return CaseRun(
         int(rec["case"]),
-        status,
+        cast(CaseStatus, status),
         value,
         error,
         traceback=str(rec.get("traceback", "")),
         stdout=str(rec.get("stdout", "")),
         warnings=tuple(str(w) for w in rec.get("warnings", ()) if isinstance(w, str))[:5],
-        seconds=float(rec.get("seconds", 0.0) or 0.0),
+        seconds=_number(rec.get("seconds")),
+        clock=("wall" if rec.get("clock") == "wall" else "cpu") if status == "timeout" else "",
+        cpu_seconds=_number(rec.get("cpu")),
     )
 
 
-def _load_error(rec: dict[str, Any], code: int | None, killed_for: str | None) -> str:
+def _number(value: Any) -> float:
+    """A duration reported by the child (hostile data): a finite float, else 0."""
+    return float(value) if type(value) in (int, float) and math.isfinite(value) else 0.0
+
+
+_LOAD_ERRORS = {
+    "timeout": "the module's top-level code used up its CPU time limit",
+    "busy": "the module's top-level code timed out (machine busy?)",
+    "oom": "out of memory while running the module's top-level code",
+    "raised": "the module raised {error}",
+    "crashed": "the process ended while loading the module ({exit})",
+}
+
+
+def _load_cause(rec: dict[str, Any], killed_for: str | None) -> str:
+    """The ``cause`` of a load error (see :class:`SandboxRun`)."""
     status = rec.get("status")
+    if killed_for == "wall" or (status == "timeout" and rec.get("clock") == "wall"):
+        return "busy"
     if status == "timeout" or killed_for == "timeout":
-        return "the module's top-level code did not finish in time"
-    if status == "oom":
-        return "out of memory while running the module's top-level code"
-    if status == "raised":
-        return f"the module raised {rec.get('error')}"
-    return f"the process ended while loading the module ({_exit_text(code)})"
+        return "timeout"
+    return status if status in ("oom", "raised") else "crashed"
 
 
-def _exit_text(code: int | None) -> str:
+def exit_text(code: int | None) -> Text:
+    """How the child process ended, from its return code (negative: killed by that signal)."""
     if code is None:
-        return "still running"
+        return Text(en="still running", zh="仍在运行")
     if code < 0:
         try:
             name = signal.Signals(-code).name
         except ValueError:
             name = str(-code)
-        return f"killed by {name}"
-    return f"exit status {code}"
+        return Text(en=f"killed by {name}", zh=f"被 {name} 信号终止")
+    return Text(en=f"exit status {code}", zh=f"退出码 {code}")
+
+
+_CPU_POLL = 0.05  # seconds between two reads of the child's CPU time
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of process ``pid`` (Linux ``/proc``), None where unavailable."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(b")") + 2 :].split()  # after "pid (comm) "
+    try:
+        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+    except (IndexError, ValueError):
+        return None
 
 
 def _exited(proc: subprocess.Popen[bytes]) -> bool:

@@ -1,13 +1,16 @@
-"""The drill grader: cases, comparison in the parent, the kinds of failure, speed."""
+"""The drill grader: cases, comparison in the parent, the kinds of failure and their messages in
+both languages, verdicts on CPU time (a busy machine gives no verdict, never a wrong one), speed."""
 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 
-from quizapp.grading import drill
+from quizapp.grading import drill, sandbox
 from tests.drills.helpers import card, grade_text
+from tests.drills.test_sandbox import saturated_cpu
 
 MSE_OK = """
 import numpy as np
@@ -140,3 +143,72 @@ def test_a_correct_submission_is_graded_well_under_a_second() -> None:
         assert drill.grade(c, MSE_OK, seed=seed).passed
         times.append(time.perf_counter() - started)
     assert statistics.median(times) < 1.0, times
+
+
+def _english_words(text: str) -> set[str]:
+    """ASCII words of a Chinese message other than code names and units a Chinese text keeps."""
+    return set(re.findall(r"[A-Za-z]{2,}", text)) - {"CPU", "MiB", "SIGKILL", "sleep", "mse"}
+
+
+def test_a_top_level_endless_loop_is_reported_in_either_language() -> None:
+    source = "while True:\n    pass\n\ndef mse(y_true, y_pred):\n    return 0.0\n"
+    result = drill.grade(card("drill.mse"), source, seed=1, limits=sandbox.Limits(0.5))
+    assert result.status == "load_error" and result.message is not None
+    assert "top-level code used more than 0.5 s of CPU time" in result.message.en
+    assert result.message.zh == "模块加载失败：顶层代码的 CPU 时间超过了 0.5 秒的限制（死循环？）"
+    assert not _english_words(result.message.zh)
+
+
+def test_other_failures_to_load_and_crashes_are_chinese_in_chinese() -> None:
+    c, limits = card("drill.mse"), sandbox.Limits(0.5)
+    raised = drill.grade(c, "1 / 0\n", seed=1, limits=limits)
+    assert raised.message is not None and raised.status == "load_error"
+    assert (
+        raised.message.zh == "模块加载失败：顶层代码抛出了异常 ZeroDivisionError: division by zero"
+    )
+    missing = drill.grade(c, "x = 1\n", seed=1, limits=limits)
+    assert missing.message is not None and missing.message.zh == "无法评测：没有名为 'mse' 的函数。"
+    crash = drill.grade(c, "import os\n\ndef mse(a, b):\n    os._exit(7)\n", seed=1, limits=limits)
+    message = crash.failures[0].message
+    assert crash.status == "failed" and message is not None
+    assert "退出码 7" in message.zh and not _english_words(message.zh), message.zh
+
+
+def test_only_the_wall_clock_running_out_gives_no_verdict() -> None:
+    c = card("drill.mse")
+    limits = sandbox.Limits(time_per_case=0.5, wall_per_case=1.0)
+    sleeper = "import time\n\ndef mse(y_true, y_pred):\n    time.sleep(30)\n"
+    result = drill.grade(c, sleeper, seed=1, limits=limits)
+    assert result.status == "error" and not result.passed  # neither a pass nor a failure
+    assert result.message is not None
+    assert result.message.en.startswith("Timed out (machine busy?)")
+    assert result.message.zh.startswith("超时（机器太忙？）")
+    first = result.failures[0]
+    assert first.status == "timeout" and first.message is not None
+    assert "machine busy?" in first.message.en and "机器太忙" in first.message.zh
+    top_level = drill.grade(c, "import time\ntime.sleep(30)\n", seed=1, limits=limits)
+    assert top_level.status == "error" and top_level.message == result.message
+    # A definite failure stays a failure even when a later case hit the backstop.
+    wrong_then_sleep = sleeper.replace(
+        "    time.sleep(30)", "    if len(y_true) > 1:\n        time.sleep(30)\n    return 99.0"
+    )
+    result = drill.grade(c, wrong_then_sleep, seed=1, limits=limits)
+    assert result.status == "failed" and result.failures[0].status == "wrong"
+
+
+def test_a_cpu_time_out_is_a_verdict() -> None:
+    source = "def mse(y_true, y_pred):\n    while True:\n        pass\n"
+    result = drill.grade(card("drill.mse"), source, seed=1, limits=sandbox.Limits(0.5))
+    assert result.status == "failed" and result.failures[0].status == "timeout"
+    message = result.failures[0].message
+    assert message is not None and "Used more than 0.5 s of CPU time" in message.en
+    assert message.zh == "CPU 时间超过了 0.5 秒的限制（死循环？）。"
+
+
+def test_verdicts_hold_with_every_core_saturated() -> None:
+    c = card("drill.mse")
+    wrong = MSE_OK.replace("** 2", "** 3")
+    with saturated_cpu():
+        assert drill.grade(c, MSE_OK, seed=3).status == "passed"
+        result = drill.grade(c, wrong, seed=3)
+        assert result.status == "failed" and {f.status for f in result.failures} == {"wrong"}
