@@ -97,6 +97,23 @@ class Bench:
         _, _, out = self.child(["-m", "bench.probe", kind, json.dumps(params)])
         return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
+    def anki(self, job: str, **params: Any) -> dict[str, Any]:
+        """Run one job of :mod:`bench.anki_probe` (the real Anki backend) in a fresh process."""
+        _, _, out = self.child(["-m", "bench.anki_probe", job, json.dumps(params)])
+        return dict(json.loads(out.strip().splitlines()[-1]))
+
+    def with_anki(self, row: Row, label: str, runs: Callable[[], list[float]]) -> Row:
+        """Put Anki's figure for the same job beside ``row`` (or say why it is missing)."""
+        from bench.anki_probe import available
+
+        row.anki_label = label
+        missing = available()
+        if missing:
+            row.note += f"; Anki not measured: {missing}"
+        else:
+            row.anki_runs = runs()
+        return row
+
     def scenario(self) -> dict[str, Any]:
         a = self.args
         return {
@@ -180,7 +197,9 @@ class Bench:
             "headless 80x24, from process spawn, built-in banks: Textual's Ready "
             "(Home's skeleton on screen, keys work)"
         )
-        rows[1].note = (
+        rows[
+            1
+        ].note = (
             "`quizapp study`: store opened, banks loaded (cached), queue built, first card rendered"
         )
         rows[2].note = "Home shows the decks' numbers: store opened, banks loaded, statistics"
@@ -236,14 +255,24 @@ class Bench:
                 "($QUIZAPP_HOME/cache/banks)",
             )
         )
+        uncached = Row(
+            "load_bank_uncached",
+            f"   load {bank} (not cached)",
+            runs=first,
+            floor_label="yaml.load(file, CLoader), same process",
+            floor_runs=yaml_floor,
+            note="parse, schema, checks, then the cache entry is written (encode + verify)",
+        )
         self.add(
-            Row(
-                "load_bank_uncached",
-                f"   load {bank} (not cached)",
-                runs=first,
-                floor_label="yaml.load(file, CLoader), same process",
-                floor_runs=yaml_floor,
-                note="parse, schema, checks, then the cache entry is written (encode + verify)",
+            self.with_anki(
+                uncached,
+                f"Collection.add_notes of {self.args.cards:,} Basic notes, one batch",
+                lambda: [
+                    self.anki("add", path=str(self.work / f"add-{i}.anki2"), cards=self.args.cards)[
+                        "ms"
+                    ]
+                    for i in range(self.runs)
+                ],
             )
         )
         validate, cpu = self.children(["-m", "quizapp", "validate", str(self.bank)])
@@ -297,6 +326,28 @@ class Bench:
 
     # --- 3. queue and statistics ------------------------------------------------------------
 
+    def _anki_queue(self) -> list[dict[str, Any]]:
+        """Anki's queue figures on a collection the size of our scenario (built once)."""
+        from bench.anki_probe import available
+
+        if available():
+            return []
+        a, path = self.args, self.work / "scenario.anki2"
+        if not path.exists():
+            due = self.facts.get("queue", {}).get("due", (a.states - a.orphans) // 3)
+            due_share = due / max(1, a.states - a.orphans)
+            self.facts["anki_build"] = self.anki(
+                "build",
+                path=str(path),
+                states=a.states,
+                new=a.new,
+                logs=a.logs,
+                due_share=due_share,
+            )
+        runs = [self.anki("queue", path=str(path)) for _ in range(self.runs)]
+        self.facts["anki_queue"] = runs[-1]["counts"]
+        return runs
+
     def make_db(self) -> None:
         from bench import gen
         from quizapp.store import Store
@@ -330,32 +381,45 @@ class Bench:
             cold_cpu.append(out["cold_cpu_ms"])
             warm_cpu.append(out["warm_cpu_ms"])
         self.facts["queue"] = out["cold_queue"]
+        anki_queue = self._anki_queue()
         busy = (
             "CPU {cpu:.1f} ms: the rest is waiting for a CPU (load average "
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
         )
+        anki_label = (
+            "Collection(path) opened apart, then sched.get_queued_cards() on a collection of the "
+            "same size (cards with review history, new cards, revlog rows)"
+        )
         self.add(
-            Row(
-                "queue_cold",
-                "3  study queue, cold",
-                runs=cold,
-                target=Target(limit=50),
-                cpu=statistics.median(cold_cpu),
-                why=busy.format(cpu=statistics.median(cold_cpu)),
-                note=f"{what}; fresh process and store: Study(...) + "
-                f"next() → {out['cold_queue']['due']} due + {out['cold_queue']['new']} "
-                "new cards",
+            self.with_anki(
+                Row(
+                    "queue_cold",
+                    "3  study queue, cold",
+                    runs=cold,
+                    target=Target(limit=50),
+                    cpu=statistics.median(cold_cpu),
+                    why=busy.format(cpu=statistics.median(cold_cpu)),
+                    note=f"{what}; fresh process and store: Study(...) + "
+                    f"next() → {out['cold_queue']['due']} due + {out['cold_queue']['new']} "
+                    "new cards",
+                ),
+                anki_label,
+                lambda: [q["cold_ms"] for q in anki_queue],
             )
         )
         self.add(
-            Row(
-                "queue_warm",
-                "3  study queue, warm",
-                runs=warm,
-                target=Target(limit=5),
-                cpu=statistics.median(warm_cpu),
-                why=busy.format(cpu=statistics.median(warm_cpu)),
-                note="a second session on the same store",
+            self.with_anki(
+                Row(
+                    "queue_warm",
+                    "3  study queue, warm",
+                    runs=warm,
+                    target=Target(limit=5),
+                    cpu=statistics.median(warm_cpu),
+                    why=busy.format(cpu=statistics.median(warm_cpu)),
+                    note="a second session on the same store",
+                ),
+                "get_queued_cards() again after an operation that invalidates the queue",
+                lambda: [q["warm_ms"] for q in anki_queue],
             )
         )
         self.add(
@@ -412,17 +476,34 @@ class Bench:
             per.append(out["per_answer_ms"])
             p95.append(out["p95_ms"])
             cpu.append(out["cpu_ms"])
+        row = Row(
+            "answer",
+            "4  answer (record + commit)",
+            runs=per,
+            target=Target(limit=1.0, anki=1),
+            cpu=statistics.median(cpu),
+            why=f"CPU {statistics.median(cpu):.2f} ms per answer",
+            note=f"Study.record, one transaction each, {self.args.answers:,} answers "
+            f"per run on the large database, half of them first reviews; mean per "
+            f"answer, p95 {statistics.median(p95):.2f} ms (the next card itself comes from "
+            "the session's in-memory queue)",
+        )
+
+        def anki_answers() -> list[float]:
+            path = self.work / "scenario.anki2"
+            if not path.exists():
+                self._anki_queue()
+            return [
+                self.anki("answers", path=str(path), count=self.args.answers)["per_answer_ms"]
+                for _ in range(self.runs)
+            ]
+
         self.add(
-            Row(
-                "answer",
-                "4  answer (record + commit)",
-                runs=per,
-                target=Target(limit=1.0),
-                cpu=statistics.median(cpu),
-                why=f"CPU {statistics.median(cpu):.2f} ms per answer",
-                note=f"Study.record, one transaction each, {self.args.answers:,} answers "
-                f"per run on the large database, half of them first reviews; mean per "
-                f"answer, p95 {statistics.median(p95):.2f} ms",
+            self.with_anki(
+                row,
+                "get_queued_cards + build_answer + answer_card (committed) per card, on the "
+                "collection of the queue figures",
+                anki_answers,
             )
         )
 

@@ -16,11 +16,13 @@ STATUSES = ("ok", "missed", "info", "not measured")
 
 @dataclass
 class Target:
-    """``figure <= ratio * floor + extra`` and/or ``figure <= limit`` (same unit as the row)."""
+    """``figure <= ratio * floor + extra``, ``figure <= limit`` (same unit as the row) and/or
+    ``figure <= anki * Anki's figure for the same job``."""
 
     ratio: float | None = None
     extra: float = 0.0
     limit: float | None = None
+    anki: float | None = None
 
     def text(self, unit: str) -> str:
         parts = []
@@ -30,6 +32,8 @@ class Target:
             )
         if self.limit is not None:
             parts.append(f"≤ {self.limit:g} {unit}")
+        if self.anki is not None:
+            parts.append("≤ Anki" if self.anki == 1 else f"≤ {self.anki:g}× Anki")
         return " and ".join(parts)
 
 
@@ -48,6 +52,8 @@ class Row:
     note: str = ""
     cpu: float | None = None  # median CPU time of the measured processes, same unit
     status: str = ""
+    anki_label: str | None = None  # what the real Anki backend did for the same job
+    anki_runs: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float | None:
@@ -62,6 +68,15 @@ class Row:
         m, f = self.median, self.floor
         return m / f if m is not None and f else None
 
+    @property
+    def anki(self) -> float | None:
+        return statistics.median(self.anki_runs) if self.anki_runs else None
+
+    @property
+    def vs_anki(self) -> float | None:
+        m, a = self.median, self.anki
+        return m / a if m is not None and a else None
+
     def allowed(self) -> float | None:
         """The largest figure meeting the target (None without a target or floor)."""
         if self.target is None:
@@ -71,6 +86,8 @@ class Row:
             bounds.append(self.target.ratio * self.floor + self.target.extra)
         if self.target.limit is not None:
             bounds.append(self.target.limit)
+        if self.target.anki is not None and self.anki is not None:
+            bounds.append(self.target.anki * self.anki)
         return min(bounds) if bounds else None
 
     def judge(self) -> None:
@@ -103,6 +120,14 @@ class Row:
             if self.floor_label is None
             else {"label": self.floor_label, "median": self.floor, "runs": self.floor_runs},
             "ratio": self.ratio,
+            "anki": None
+            if self.anki_label is None
+            else {
+                "label": self.anki_label,
+                "median": self.anki,
+                "runs": self.anki_runs,
+                "ratio": self.vs_anki,
+            },
             "target": None
             if self.target is None
             else {
@@ -110,6 +135,7 @@ class Row:
                 "ratio": self.target.ratio,
                 "extra": self.target.extra,
                 "limit": self.target.limit,
+                "anki": self.target.anki,
                 "allowed": self.allowed(),
             },
             "why": self.why,
@@ -126,13 +152,15 @@ def _num(value: float | None, unit: str = "") -> str:
 
 def render(rows: list[Row], meta: dict[str, Any]) -> str:
     """The report as text: a table, then the notes of each row."""
-    header = ("figure", "median", "floor", "ratio", "target", "result")
+    header = ("figure", "median", "floor", "ratio", "Anki", "vs Anki", "target", "result")
     lines = [
         [
             r.label,
             _num(r.median, r.unit),
             _num(r.floor, r.unit) if r.floor_label else "—",
             f"{r.ratio:.2f}×" if r.ratio is not None else "—",
+            _num(r.anki, r.unit) if r.anki_label else "—",
+            f"{r.vs_anki:.2f}×" if r.vs_anki is not None else "—",
             r.target.text(r.unit) if r.target else "—",
             r.status if r.status != "missed" else "MISSED",
         ]
@@ -150,6 +178,8 @@ def render(rows: list[Row], meta: dict[str, Any]) -> str:
         details = []
         if r.floor_label:
             details.append(f"floor: {r.floor_label}")
+        if r.anki_label:
+            details.append(f"Anki: {r.anki_label}")
         if r.cpu is not None:
             details.append(f"CPU {_num(r.cpu, r.unit)}")
         if r.runs:

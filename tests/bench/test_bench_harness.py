@@ -116,6 +116,11 @@ def test_tiny_run_writes_a_complete_report(tmp_path: Path) -> None:
     ):
         assert rows[row_id]["status"] != "not measured", row_id
         assert len(rows[row_id]["runs"]) == 2, row_id
+    for row_id in ("load_bank_uncached", "queue_cold", "queue_warm", "answer"):
+        anki = rows[row_id]["anki"]  # the real Anki backend, same job, same run
+        assert anki is not None and len(anki["runs"]) == 2, row_id
+        assert anki["median"] > 0 and anki["ratio"] == rows[row_id]["median"] / anki["median"]
+    assert "≤ Anki" in rows["answer"]["target"]["text"]
     assert rows["load_bank"]["floor"]["label"].startswith("yaml.load")
     assert rows["memory"]["unit"] == "MB"
 
