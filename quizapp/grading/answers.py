@@ -3,8 +3,10 @@ and compared with an expected answer of the same kind.
 
 - **number** (``0.25``, ``1e-6``, ``1×10⁻⁶``, ``1/4``, ``25%``, ``[-0.5, 0.5]``, any spelling
   :func:`~quizapp.grading.numbers.parse_answer` reads): equal within a tolerance taken from the
-  digits the expected answer shows — half a unit of its last decimal (``2.30`` takes 2.3026, not
-  2.31); a number written without a decimal point (``2``, ``1e-6``, ``1/4``) is exact;
+  digits the expected answer shows — half a unit of its last decimal (``2.30`` takes ``2.3``,
+  ``2.300`` and ``2.302``, not ``2.31``); a number written without a decimal point (``2``,
+  ``1e-6``, ``1/4``) is exact; the spellings of one answer share the tightest tolerance among
+  them (:func:`read_accepted`);
 - **formula** (``XᵀX``, ``2/fan_in``, ``ln K``, ``σ(x)(1−σ(x))``): the same comparison key
   (:func:`~quizapp.grading.normalize.key`), else algebraically equal (SymPy, imported only
   then, :mod:`quizapp.grading.formula`); a typed text that is not read as a formula is compared
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from quizapp.bank.model import Text
@@ -117,6 +119,23 @@ def expected(text: str) -> Expected:
         if values is not None:
             return Expected(text, "number", text_key, values, _tolerances(text, values))
     return Expected(text, _kind(text, text_key), text_key)
+
+
+def read_accepted(texts: list[str]) -> list[Expected]:
+    """The accepted spellings of one answer, read; their numbers share the tightest tolerance
+    among them (they all name one value: with ``2.30`` and ``2.3026`` accepted, ``2.31`` is
+    wrong; with ``1/4`` beside ``0.25``, ``0.25`` is exact)."""
+    read = [expected(t) for t in texts]
+    tols = [t for e in read if e.kind == "number" for t in e.tolerances]
+    if not tols:
+        return read
+    tight = min(tols)
+    return [
+        replace(e, tolerances=tuple(max(tight, 1e-9 * abs(v), 1e-300) for v in e.values))
+        if e.kind == "number"
+        else e
+        for e in read
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +287,6 @@ ALTERNATIVES = Text(
     en="One answer, please: several alternatives are not accepted.",
     zh="只能写一个答案：列出多个备选不算对。",
 )
-DONT_KNOW_TEXT = Text(en="Not answered: here is the answer.", zh="未作答：答案如下。")
 
 
 def _power_text(power: int) -> Text:

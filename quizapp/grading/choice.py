@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from quizapp.bank.model import Choice, Text
-from quizapp.grading.answers import DONT_KNOW_TEXT, dont_know
+from quizapp.grading.answers import dont_know
 from quizapp.grading.verdict import AnswerError, Verdict
 
 KEYS = "123456789abcdefghijklmnopqrstuvwxyz"
@@ -75,13 +75,7 @@ def check(card: Choice, order: Sequence[int], answer: str | Iterable[int] | None
     expected = expected_text(card, order)
     right_positions = sorted(p for p, i in enumerate(order) if card.options[i].correct)
     if answer is None or (isinstance(answer, str) and dont_know(answer)):
-        return Verdict(
-            correct=False,
-            expected=expected,
-            mistake=DONT_KNOW_TEXT,
-            record="?",
-            details={"picked": [], "right": right_positions, "dont_know": True},
-        )
+        return Verdict.not_answered(expected, picked=[], right=right_positions)
     picked = parse(answer, len(order)) if isinstance(answer, str) else set(answer)
     if not card.multiple and len(picked) > 1:
         raise AnswerError(

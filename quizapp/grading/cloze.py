@@ -11,7 +11,7 @@ from quizapp.bank import cloze
 from quizapp.bank.model import Cloze, Text
 from quizapp.grading import answers
 from quizapp.grading.normalize import split_answers
-from quizapp.grading.verdict import AnswerError, Verdict
+from quizapp.grading.verdict import NOT_ANSWERED, AnswerError, Verdict
 
 
 def accepted_texts(card: Cloze) -> dict[int, list[str]]:
@@ -28,7 +28,7 @@ def accepted_texts(card: Cloze) -> dict[int, list[str]]:
 
 def accepted(card: Cloze) -> dict[int, list[answers.Expected]]:
     """The accepted answers per deletion number, each read once."""
-    return {n: [answers.expected(t) for t in ts] for n, ts in accepted_texts(card).items()}
+    return {n: answers.read_accepted(ts) for n, ts in accepted_texts(card).items()}
 
 
 def expected_text(card: Cloze) -> Text:
@@ -64,13 +64,7 @@ def check(card: Cloze, answer: str | Sequence[str] | None) -> Verdict:
     numbers = sorted(wanted)
     expected = expected_text(card)
     if all(answers.dont_know(p) for p in parts):
-        return Verdict(
-            correct=False,
-            expected=expected,
-            mistake=answers.DONT_KNOW_TEXT,
-            record="?",
-            details={"blanks": [False] * len(numbers), "dont_know": True, "diagnosis": None},
-        )
+        return Verdict.not_answered(expected, blanks=[False] * len(numbers), diagnosis=None)
     if len(parts) != len(numbers):
         raise AnswerError(
             Text(
@@ -84,7 +78,7 @@ def check(card: Cloze, answer: str | Sequence[str] | None) -> Verdict:
     for part, n in zip(parts, numbers, strict=True):
         if answers.dont_know(part):
             right.append(False)
-            notes.append(_labelled(n, len(numbers), answers.DONT_KNOW_TEXT))
+            notes.append(_labelled(n, len(numbers), NOT_ANSWERED))
             continue
         judged = answers.matches(part, wanted[n])
         right.append(judged.right)

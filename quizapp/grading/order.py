@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from quizapp.bank.model import Order, Text
-from quizapp.grading.answers import DONT_KNOW_TEXT, dont_know
+from quizapp.grading.answers import dont_know
 from quizapp.grading.verdict import AnswerError, Verdict
 
 
@@ -38,13 +38,7 @@ def check(card: Order, order: Sequence[int], answer: str | Sequence[int] | None)
         }
     )
     if answer is None or (isinstance(answer, str) and dont_know(answer)):
-        return Verdict(
-            correct=False,
-            expected=expected,
-            mistake=DONT_KNOW_TEXT,
-            record="?",
-            details={"given": [], "dont_know": True},
-        )
+        return Verdict.not_answered(expected, given=[])
     positions = parse(answer, len(order)) if isinstance(answer, str) else list(answer)
     given = [order[p] for p in positions]
     return Verdict(
