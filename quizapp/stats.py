@@ -48,6 +48,8 @@ class StatsReport:
     forecast: list[int] = field(default_factory=list)  # due per day, today first
     decks: list[DeckStats] = field(default_factory=list)
     expected_recall_on_day: float | None = None  # the interview plan's forecast; None: no plan
+    mock_rounds: int = 0  # finished mock interview rounds
+    last_mock_score: float | None = None  # the latest one's score, 0..1
 
     def to_data(self) -> dict[str, Any]:
         return asdict(self)
@@ -161,6 +163,7 @@ def compute(
         forecast=forecast,
         decks=decks,
         expected_recall_on_day=_plan_recall(store, library, now),
+        **_mock_rounds(store),
     )
 
 
@@ -170,6 +173,14 @@ def _plan_recall(store: Store, library: Library, now: datetime) -> float | None:
 
     result = report(store, library, now)
     return result.forecast.expected_recall if result is not None else None
+
+
+def _mock_rounds(store: Store) -> dict[str, Any]:
+    """The mock interview fields: rounds finished and the latest score."""
+    from quizapp.store.rounds import round_counts
+
+    count, last = round_counts(store)
+    return {"mock_rounds": count, "last_mock_score": last}
 
 
 def _streak(store: Store, today: datetime, tomorrow: datetime, hour: int) -> int:

@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
     ]
     if report.expected_recall_on_day is not None:
         rows.append(("recall on the day", f"{report.expected_recall_on_day:.0%} expected (plan)"))
+    if report.mock_rounds:
+        rows.append(("mock rounds", f"{report.mock_rounds} (last {report.last_mock_score:.0%})"))
     for name, value in rows:
         print(f"{name:>20}  {value}")
     print()

@@ -1,0 +1,49 @@
+"""``quizapp mock``: a timed mock interview round (``--plain``: line mode on stdin/stdout)."""
+
+from __future__ import annotations
+
+import argparse
+
+from quizapp.commands.options import add_lang, common_options
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``mock`` subcommand."""
+    p = subparsers.add_parser(
+        "mock",
+        parents=[common_options()],
+        help="a timed mock interview: open questions, one calculation, one coding drill",
+        description="A mock interview round: no hints, answers and a report at the end. An "
+        "interrupted round resumes next time. Runs in line mode (the app's screen for it is "
+        "not there yet).",
+    )
+    p.add_argument("--minutes", type=int, default=20, help="length of the round (default 20)")
+    p.add_argument("--deck", action="append", default=[], help="only this deck (repeatable)")
+    p.add_argument("--plain", action="store_true", help="line mode (the only mode for now)")
+    add_lang(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a round in line mode."""
+    import sys
+
+    from quizapp.commands.options import library, store
+    from quizapp.mock.plain_round import PlainRound
+
+    if not 1 <= args.minutes <= 240:
+        print(f"error: --minutes must be between 1 and 240, got {args.minutes}", file=sys.stderr)
+        return 2
+    lib = library(args)
+    unknown = [d for d in args.deck if d not in lib.decks]
+    if unknown:
+        print(
+            f"error: unknown deck(s): {', '.join(unknown)}; decks: {', '.join(lib.decks)}",
+            file=sys.stderr,
+        )
+        return 2
+    db = store(args)
+    lang = args.lang or db.settings()["lang"]
+    return PlainRound(db, lib, lang=lang, stdin=sys.stdin, stdout=sys.stdout).run(
+        minutes=args.minutes, decks=args.deck
+    )
