@@ -61,7 +61,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 failure, 2 usage error)."""
+    """Run the command line; returns the exit code (0 ok, 1 failure, 2 usage error).
+
+    Everything the commands print passes through :class:`~quizapp.terminal.SafeStream`, so
+    text from banks and imports never reaches the terminal as control sequences (the TUI
+    writes to the real terminal itself and escapes card text in its widgets)."""
+    from quizapp.terminal import SafeStream
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # type: ignore[assignment]
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
