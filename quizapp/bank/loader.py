@@ -299,10 +299,11 @@ def load_file_cached(
     """:func:`load_file` through the cache of parsed banks (:mod:`quizapp.bank.cache`): an
     unchanged file is not parsed again. Same result, problems included."""
     from quizapp.bank import cache
+    from quizapp.bank.yamlsafe import FileRefused, read_file_bytes
 
     try:
-        raw = path.read_bytes()
-    except OSError:
+        raw = read_file_bytes(path)
+    except (OSError, FileRefused):
         return load_file(path, builtin=builtin, start=start)  # reports why it cannot be read
     loaded = cache.load(path, raw, builtin)
     if loaded is None:

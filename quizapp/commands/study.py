@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import argparse
 
+from quizapp.bank.model import KINDS
 from quizapp.commands.options import add_lang, common_options
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (``--limit 0`` or ``-5`` is refused)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,9 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--kind",
         action="append",
         default=[],
-        help="only this kind of card, e.g. drill or numeric (repeatable)",
+        choices=KINDS,
+        help="only this kind of card (repeatable): " + ", ".join(KINDS),
     )
-    p.add_argument("--limit", type=int, default=None, help="stop after N cards")
+    p.add_argument("--limit", type=positive_int, default=None, help="stop after N cards (N ≥ 1)")
     add_lang(p)
     p.set_defaults(func=run)
 

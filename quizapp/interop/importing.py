@@ -113,24 +113,29 @@ def detect_format(path: Path, head: bytes) -> str:
 
 def read_source(path: Path, fmt: str | None = None) -> Parsed:
     """Read ``path`` as ``fmt`` (detected when None) into candidates. Raises
-    :class:`InteropError` with a clear message when the file cannot be read or parsed."""
+    :class:`InteropError` with a clear message when the file cannot be read or parsed: only a
+    regular file is read (``/dev/zero`` or a pipe is refused), a text source up to
+    :data:`MAX_TEXT_BYTES`."""
+    from quizapp.bank.yamlsafe import FileRefused, read_file_bytes, require_regular_file
+
     if path.is_dir():
         raise InteropError(f"{path} is a folder; give a file")
     try:
+        require_regular_file(path)
         with path.open("rb") as f:
             head = f.read(8192)
+        fmt = fmt or detect_format(path, head)
+        raw = b"" if fmt == "apkg" else read_file_bytes(path, MAX_TEXT_BYTES)
+    except FileRefused as exc:
+        raise InteropError(str(exc)) from None
     except OSError as exc:
         raise InteropError(f"cannot read {path}: {exc.strerror or exc}") from None
-    fmt = fmt or detect_format(path, head)
     if fmt == "apkg":
         if not head.startswith(b"PK"):
             raise InteropError(f"{path}: not an Anki package (not a zip file)")
         from quizapp.interop.anki import read_package
 
         return read_package(path)
-    if path.stat().st_size > MAX_TEXT_BYTES:
-        raise InteropError(f"{path}: larger than {MAX_TEXT_BYTES >> 20} MB; not imported")
-    raw = path.read_bytes()
     if b"\x00" in raw[:8192]:
         raise InteropError(f"{path}: a binary file, not text (for Anki decks use the .apkg)")
     try:
