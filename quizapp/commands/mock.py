@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     from quizapp.commands.options import library, store
     from quizapp.mock.plain_round import PlainRound
+    from quizapp.mock.session import Interviews
 
     if not 1 <= args.minutes <= 240:
         print(f"error: --minutes must be between 1 and 240, got {args.minutes}", file=sys.stderr)
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     db = store(args)
     lang = args.lang or db.settings()["lang"]
-    return PlainRound(db, lib, lang=lang, stdin=sys.stdin, stdout=sys.stdout).run(
+    interviews = Interviews(db, lib)
+    return PlainRound(interviews, lang=lang, stdin=sys.stdin, stdout=sys.stdout).run(
         minutes=args.minutes, decks=args.deck
     )

@@ -14,19 +14,15 @@ round resumes next time), ``:abandon`` (give the round up). End of input is ``:q
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
 from quizapp import render
-from quizapp.bank.loader import Library
 from quizapp.bank.model import Flashcard, Text
 from quizapp.grading.verdict import AnswerError
-from quizapp.mock.report import RoundReport, build_report
-from quizapp.mock.session import Asked, MockRound, RoundError
-from quizapp.store import Store
-from quizapp.store.rounds import latest_open_round, load_round
+from quizapp.mock.report import RoundReport
+from quizapp.mock.session import Asked, Interviews, MockRound, RoundError
 
 
 class _Quit(Exception):
@@ -49,24 +45,15 @@ def clock_text(seconds: float) -> str:
 
 
 class PlainRound:
-    """A mock round over text streams; ``clock`` returns aware UTC time (tests fix it)."""
+    """Mock rounds of ``interviews`` over text streams, in ``lang``."""
 
     def __init__(
-        self,
-        store: Store,
-        library: Library,
-        *,
-        lang: str,
-        stdin: IO[str],
-        stdout: IO[str],
-        clock: Callable[[], datetime] | None = None,
+        self, interviews: Interviews, *, lang: str, stdin: IO[str], stdout: IO[str]
     ) -> None:
-        self.store = store
-        self.library = library
+        self.interviews = interviews
         self.lang = lang
         self.stdin = stdin
         self.stdout = stdout
-        self.clock = clock or (lambda: datetime.now(UTC))
         self.prompts = stdin.isatty()
 
     def say(self, value: str | Text) -> None:
@@ -134,14 +121,13 @@ class PlainRound:
             self.say(Text(en="Round abandoned.", zh="本轮已放弃。"))
             return 0
         mock.finish()
-        self.say(format_report(build_report(self.store, self.library, mock.record), self.lang))
+        self.say(format_report(self.interviews.report(mock), self.lang))
         return 0
 
     def _open(
         self, minutes: int, decks: Sequence[str], rng: random.Random | None
     ) -> MockRound | None:
-        open_id = latest_open_round(self.store)
-        record = load_round(self.store, open_id) if open_id is not None else None
+        record = self.interviews.unfinished()
         if record is not None:
             answered = sum(q.answered for q in record.questions)
             when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -157,20 +143,12 @@ class PlainRound:
             while True:
                 choice = self.read("r/a> ").strip().lower()
                 if choice == "r":
-                    return MockRound.resume(self.store, self.library, record.id, clock=self.clock)
+                    return self.interviews.resume(record.id)
                 if choice == "a":
-                    MockRound(self.store, self.library, record, clock=self.clock).abandon()
+                    self.interviews.abandon(record)
                     break
                 self.say(Text(en="Type r or a.", zh="请输入 r 或 a。"))
-        mock = MockRound.start(
-            self.store,
-            self.library,
-            minutes=minutes,
-            decks=decks,
-            lang=self.lang,
-            clock=self.clock,
-            rng=rng,
-        )
+        mock = self.interviews.start(minutes=minutes, decks=decks, lang=self.lang, rng=rng)
         self.say(
             Text(
                 en=f"Mock interview: {len(mock.questions)} questions in {minutes} min. No hints; "
@@ -235,9 +213,9 @@ class PlainRound:
         for i, point in enumerate(card.points, 1):
             self.say(f"  {i}. {render.text(point, self.lang)}")
         while True:
-            line = self.read("points> ").replace(",", " ").split()
+            numbers = self.read("points> ").replace(",", " ").split()
             try:
-                ticked = {int(n) - 1 for n in line}
+                ticked = {int(n) - 1 for n in numbers}
             except ValueError:
                 ticked = {-1}
             if all(0 <= i < len(card.points) for i in ticked):

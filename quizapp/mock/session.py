@@ -18,11 +18,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from quizapp.bank.loader import Library
 from quizapp.bank.model import Card, Drill, Flashcard
 from quizapp.grading.drill import DrillResult
+from quizapp.mock.report import RoundReport, build_report
 from quizapp.mock.selection import select_questions
 from quizapp.store import Store
 from quizapp.store import rounds as stored
@@ -183,7 +184,7 @@ class MockRound:
             points = tuple(sorted({i for i in covered if 0 <= i < len(card.points)}))
             score = len(points) / len(card.points)
         elif self_score in SELF_SCORES:
-            score = float(self_score)  # type: ignore[arg-type]
+            score = float(self_score or 0.0)
         else:
             raise ValueError("a flashcard without key points is self-scored 0, 0.5 or 1")
         return self._commit(asked, score, rating_for(score), text, None, points)
@@ -285,3 +286,51 @@ class MockRound:
         now = self.clock()
         stored.end_round(self.store, self.id, status=status, ended_at=now, score=self.score())
         self.record = replace(self.record, status=status, ended_at=now, score=self.score())
+
+
+class Interviews:
+    """The mock rounds of one store, as a front-end sees them: find the interrupted round,
+    start, resume or abandon one, and sum one up (front-ends never touch the store)."""
+
+    def __init__(
+        self, store: Store, library: Library, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self.store = store
+        self.library = library
+        self.clock = clock or (lambda: datetime.now(UTC))
+
+    def unfinished(self) -> MockRoundRecord | None:
+        """The latest round still open (interrupted), None if none."""
+        round_id = stored.latest_open_round(self.store)
+        return stored.load_round(self.store, round_id) if round_id is not None else None
+
+    def start(
+        self,
+        *,
+        minutes: int,
+        decks: Sequence[str] = (),
+        lang: str = "en",
+        rng: random.Random | None = None,
+    ) -> MockRound:
+        """A new round (see :meth:`MockRound.start`)."""
+        return MockRound.start(
+            self.store,
+            self.library,
+            minutes=minutes,
+            decks=decks,
+            lang=lang,
+            clock=self.clock,
+            rng=rng,
+        )
+
+    def resume(self, round_id: int) -> MockRound:
+        """Reopen an open round (see :meth:`MockRound.resume`)."""
+        return MockRound.resume(self.store, self.library, round_id, clock=self.clock)
+
+    def abandon(self, record: MockRoundRecord) -> None:
+        """Mark a stored round abandoned."""
+        MockRound(self.store, self.library, record, clock=self.clock).abandon()
+
+    def report(self, mock: MockRound) -> RoundReport:
+        """The report of ``mock`` as it stands (see :mod:`quizapp.mock.report`)."""
+        return build_report(self.store, self.library, mock.record)

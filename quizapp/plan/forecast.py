@@ -132,7 +132,9 @@ def seconds_per_answer(store: Store) -> float:
     return median / 1000 if median else DEFAULT_SECONDS
 
 
-def _rating(scheduler: fsrs.Scheduler, card: fsrs.Card, at: datetime, rng: random.Random) -> int:
+def _rating(
+    scheduler: fsrs.Scheduler, card: fsrs.Card, at: datetime, rng: random.Random
+) -> fsrs.Rating:
     if card.last_review is None or (at - card.last_review).days < 1:
         return fsrs.Rating.Good
     recalled = rng.random() < scheduler.get_card_retrievability(card, at)

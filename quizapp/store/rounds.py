@@ -96,7 +96,9 @@ def create_round(
                 status=OPEN,
             )
         )
-        round_id = int(result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        assert key is not None
+        round_id = int(key[0])
         conn.execute(
             _ANSWER.insert(),
             [

@@ -14,7 +14,7 @@ from quizapp.grading.verdict import AnswerError
 from quizapp.mock.plain_round import PlainRound
 from quizapp.mock.report import build_report
 from quizapp.mock.selection import TARGET_SECONDS, select_questions
-from quizapp.mock.session import MockRound, RoundError
+from quizapp.mock.session import Interviews, MockRound, RoundError
 from quizapp.store import Store
 from quizapp.store.rounds import latest_open_round, load_round, round_counts
 from quizapp.study import Rating
@@ -126,9 +126,10 @@ class TimedInput(io.StringIO):
 
 def run_round(store: Store, library: Library, clock: FakeClock, text: str) -> str:
     out = io.StringIO()
-    code = PlainRound(
-        store, library, lang="en", stdin=TimedInput(text, clock), stdout=out, clock=clock
-    ).run(minutes=20, rng=random.Random(5))
+    interviews = Interviews(store, library, clock=clock)
+    code = PlainRound(interviews, lang="en", stdin=TimedInput(text, clock), stdout=out).run(
+        minutes=20, rng=random.Random(5)
+    )
     assert code == 0
     return out.getvalue()
 
