@@ -1,5 +1,6 @@
 """A throwaway PostgreSQL server for the tests: its own cluster in a temp folder, loopback only,
-a free port, its own socket folder, trust authentication, stopped when the tests end.
+a free port, its own socket folder, password authentication over TCP (as a real server has:
+the tests of "a server that wants a password" need it), stopped when the tests end.
 
 PostgreSQL refuses to run as root (CI runs as root), so there the cluster belongs to the
 ``postgres`` user and ``initdb``/``pg_ctl`` run through ``runuser -u postgres --``.
@@ -16,6 +17,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+PASSWORD = "quizapp-test"
 
 
 def _bin(name: str) -> str | None:
@@ -65,19 +68,34 @@ def server() -> Iterator[str]:
         shutil.chown(root, "postgres")
         shutil.chown(sockets, "postgres")
     port = _free_port()
+    pwfile = root / "pw"
+    pwfile.write_text(PASSWORD + "\n")
+    if prefix:
+        shutil.chown(pwfile, "postgres")
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True}
     subprocess.run(
-        [*prefix, initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8"],
+        [
+            *prefix,
+            initdb,
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+            f"--pwfile={pwfile}",
+        ],
         **quiet,  # type: ignore[call-overload]
     )
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off"
     subprocess.run(
-        [*prefix, pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w",
-         "start"],
+        [*prefix, pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
         **quiet,  # type: ignore[call-overload]
     )
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield f"postgresql+psycopg://postgres:{PASSWORD}@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
             [*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"],
