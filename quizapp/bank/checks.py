@@ -72,6 +72,39 @@ def _cloze(data: dict[str, Any], fields: dict[str, Any]) -> Found:
     for lang, t in text.items():
         if any(not d.answer.strip() for d in cloze.deletions(t)):
             found.append((("text",), f"an empty deletion in the {lang} text"))
+    return found + _colliding_accepts(fields)
+
+
+def _colliding_accepts(fields: dict[str, Any]) -> Found:
+    """An ``accept`` entry that would let a likely wrong answer through: it reads the same as
+    the deletion's answer with its sign (or its exponent's sign) flipped, or its transpose
+    dropped. SymPy is not used (``quizapp validate`` stays light)."""
+    from quizapp.grading import answers
+
+    found: Found = []
+    text: Text = fields["text"]
+    shown: dict[int, list[str]] = {}
+    for _, t in text.items():
+        for d in cloze.deletions(t):
+            shown.setdefault(d.number, []).append(d.answer)
+    for name, entries in fields["accept"].items():
+        right = list(dict.fromkeys(shown.get(int(name[1:]), [])))
+        for i, entry in enumerate(entries):
+            if entry in right:
+                continue
+            read = answers.read_accepted([*right, entry])[-1:]
+            wrongs = [w for answer in right for w in answers.likely_wrong(answer)]
+            hit = next(
+                (w for w in wrongs if answers.matches(w[1], read, formulas=False).right), None
+            )
+            if hit is not None:
+                found.append(
+                    (
+                        ("accept", name, i),
+                        f"'{entry}' is accepted for {name}, but it reads as the answer with "
+                        f"{hit[0]} ({hit[1]}): a wrong answer would pass",
+                    )
+                )
     return found
 
 

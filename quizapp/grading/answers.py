@@ -354,9 +354,7 @@ def likely_wrong(text: str) -> list[tuple[str, str]]:
             flipped = m["e"][1:] if m["e"].startswith("-") else "-" + m["e"].lstrip("+")
             out.append(("the exponent's sign flipped", f"{m['m']}e{flipped}"))
     elif want.kind == "formula":
-        out.append(
-            ("the sign flipped", "-(" + text + ")" if not text.startswith("-") else text[1:])
-        )
+        out.append(("the sign flipped", text[1:] if text.startswith(("-", "−")) else "-" + text))
         if TRANSPOSE in want.key:
             out.append(("the transpose dropped", text.replace("ᵀ", "").replace("^T", "")))
     return out
