@@ -20,28 +20,32 @@ _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def _n(x: float) -> str:
-    return fmt.approx(x)
+    """A computed number, 4 significant digits, a negative one with the minus sign: ``−1.5``."""
+    return fmt.typeset(fmt.approx(x))
 
 
 def _p(x: float) -> str:
-    """A computed number, in parentheses when negative (for ``(−1.5)²`` and ``2·(−1)``)."""
+    """A computed number as an operand: in parentheses when negative (``(−1.5)²``,
+    ``2·(−1)``, ``1 − (−8)``)."""
     t = _n(x)
-    return f"({t})" if t.startswith("-") else t
+    return f"({t})" if t.startswith(fmt.MINUS) else t
 
 
 def _plus(x: float) -> str:
-    """`` + 1.5`` or `` − 1.5``."""
+    """The next term of a sum: `` + 1.5`` or `` − 1.5`` (never `` + −1.5``)."""
     t = _n(x)
-    return f" − {t[1:]}" if t.startswith("-") else f" + {t}"
+    return f" − {t[1:]}" if t.startswith(fmt.MINUS) else f" + {t}"
 
 
 def _v(x: ArrayLike) -> str:
-    """A computed number, vector, matrix or list of tensors (ragged allowed), 4 digits."""
-    return fmt.value(x, fmt.approx)
+    """A computed number, vector, matrix or list of tensors (ragged allowed), 4 digits, with
+    the minus sign."""
+    return fmt.typeset(fmt.value(x, fmt.approx))
 
 
 def _x(x: ArrayLike) -> str:
-    return fmt.value(x)
+    """An input exactly as used (:func:`solvers.fmt.exact`), with the minus sign."""
+    return fmt.typeset(fmt.value(x))
 
 
 def _i(i: int) -> str:

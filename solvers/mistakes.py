@@ -280,21 +280,6 @@ def silhouette_b_all_others(X: ArrayLike, labels: ArrayLike, index: int) -> floa
     return float((b - a) / max(a, b))
 
 
-def silhouette_b_centroid(X: ArrayLike, labels: ArrayLike, index: int) -> float:
-    """Silhouette whose b is the distance to the nearest other cluster's centroid instead of
-    the mean distance to that cluster's points."""
-    A, lab, d = _silhouette_parts(X, labels, index)
-    i = int(index)
-    own = lab == lab[i]
-    a = d[own].sum() / (own.sum() - 1)
-    b = min(
-        float(np.linalg.norm(A[i] - A[lab == j].mean(axis=0)))
-        for j in set(lab.tolist())
-        if j != lab[i]
-    )
-    return float((b - a) / max(a, b))
-
-
 def silhouette_score_a_with_self(X: ArrayLike, labels: ArrayLike) -> float:
     """Mean silhouette with each a divided by |A| (the point itself counted) instead of
     |A| − 1; a lone point still gets 0."""

@@ -219,7 +219,6 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "update_with_old_centroid",
         "silhouette_a_with_self",
         "silhouette_b_all_others",
-        "silhouette_b_centroid",
         "silhouette_score_a_with_self",
         "silhouette_score_singleton_one",
         "bcss_unweighted",

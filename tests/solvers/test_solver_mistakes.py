@@ -18,6 +18,8 @@ Y = {"y_true": [1.0, -2.0, 0.5, 3.0], "y_pred": [1.5, 0.5, 0.0, -1.0]}
 GRADS = [[3.0, 4.0], [12.0]]  # norms 5 and 12, global norm 13
 X4 = [[0.0, 0.0], [0.0, 2.0], [4.0, 0.0], [4.0, 2.0]]
 C2 = [[0.0, 1.0], [5.0, 1.0]]
+LINE = [[0.0, 0.0], [2.0, 0.0], [10.0, 0.0], [13.0, 0.0]]  # k-means silhouette/BCSS examples
+KERNEL = [[4.0, 1.0, 0.0], [1.0, 2.0, 1.0], [0.0, 1.0, 3.0]]
 W = [0.5, 4.0, 1.0, 2.5]  # eigenvalues, total 8
 
 MISTAKES: dict[str, tuple[dict[str, Any], Any]] = {
@@ -137,11 +139,95 @@ MISTAKES: dict[str, tuple[dict[str, Any], Any]] = {
         {"X": X4, "C": [*C2, [50.0, 50.0]]},
         [0.0, 1.0, 4.0, 1.0, 0.0, 0.0],
     ),
-    # one cluster {0, 1, 5} on the y axis: median 1 (mean would be 2)
-    "mistakes.update_median": (
-        {"X": [[0.0, 0.0], [0.0, 1.0], [0.0, 5.0]], "C": [[0.0, 0.0]]},
-        [0.0, 1.0],
+    # the old centroid joins each mean: ((0,0)+(0,2)+(0,1))/3, ((4,0)+(4,2)+(5,1))/3
+    "mistakes.update_with_old_centroid": ({"X": X4, "C": C2}, [0.0, 1.0, 13 / 3, 1.0]),
+    # points 0, 2 | 10, 13 on a line: a of x₁ with itself = 2/2, b = (10 + 13)/2
+    "mistakes.silhouette_a_with_self": (
+        {"X": LINE, "labels": [0, 0, 1, 1], "index": 0},
+        (11.5 - 1) / 11.5,
     ),
+    # points 0, 2 | 10 | 20: a = 2, b over every other point = (10 + 20)/2
+    "mistakes.silhouette_b_all_others": (
+        {
+            "X": [[0.0, 0.0], [2.0, 0.0], [10.0, 0.0], [20.0, 0.0]],
+            "labels": [0, 0, 1, 2],
+            "index": 0,
+        },
+        13 / 15,
+    ),
+    # each a halved by the extra 0: (a, b) = (1, 11.5), (1, 9.5), (1.5, 9), (1.5, 12)
+    "mistakes.silhouette_score_a_with_self": (
+        {"X": LINE, "labels": [0, 0, 1, 1]},
+        (10.5 / 11.5 + 8.5 / 9.5 + 7.5 / 9 + 10.5 / 12) / 4,
+    ),
+    # 0, 2 | 10: s = 0.8, 0.75 and 1 for the lone point instead of 0
+    "mistakes.silhouette_score_singleton_one": (
+        {"X": LINE[:3], "labels": [0, 0, 1]},
+        (0.8 + 0.75 + 1.0) / 3,
+    ),
+    # grand mean 4; cluster means 1 and 10: 9 + 36 (weighted: 2·9 + 36)
+    "mistakes.bcss_unweighted": ({"X": LINE[:3], "labels": [0, 0, 1]}, 45.0),
+    "mistakes.bcss_gave_wcss": ({"X": LINE[:3], "labels": [0, 0, 1]}, 2.0),  # 1 + 1 + 0
+    # BCSS 20: (20/9)/(10/2) instead of (20/2)/(10/9)
+    "mistakes.ch_swapped_dof": ({"tss": 30.0, "wcss": 10.0, "n": 12, "k": 3}, 4 / 9),
+    "mistakes.ch_no_dof": ({"tss": 30.0, "wcss": 10.0, "n": 12, "k": 3}, 2.0),
+    # both batch points go to (1, 1), which jumps to their mean (1, 0)
+    "mistakes.minibatch_batch_mean": (
+        {"X": [[0.0, 0.0], [2.0, 0.0]], "C": [[1.0, 1.0], [9.0, 9.0]], "counts": [5, 5]},
+        [1.0, 0.0, 9.0, 9.0],
+    ),
+    # seeds 0 and 10 with count 0: 2 replaces the seed 0, then 4 → (2 + 4)/2
+    "mistakes.macqueen_count_from_zero": (
+        {"X": [[0.0, 0.0], [10.0, 0.0], [2.0, 0.0], [4.0, 0.0]], "k": 2},
+        [3.0, 0.0, 10.0, 0.0],
+    ),
+    # distances 1 and 2, m = 2: weights d^-1 (1, ½) and d^-4 (1, 1/16) instead of d^-2
+    "mistakes.fcm_half_exponent": (
+        {"X": [0.0, 0.0], "C": [[1.0, 0.0], [2.0, 0.0]], "m": 2.0},
+        [2 / 3, 1 / 3],
+    ),
+    "mistakes.fcm_double_exponent": (
+        {"X": [0.0, 0.0], "C": [[1.0, 0.0], [2.0, 0.0]], "m": 2.0},
+        [16 / 17, 1 / 17],
+    ),
+    "mistakes.matched_accuracy_identity": (
+        {"labels_true": [0, 0, 1, 1], "labels_pred": [1, 1, 0, 1]},
+        0.25,
+    ),
+    # x = 2 moves from {0, 2} (mean 1) to {10, 12} (mean 11): 81 − 1; with ⅔ on the target
+    "mistakes.hartigan_naive": (
+        {
+            "X": [[0.0, 0.0], [2.0, 0.0], [10.0, 0.0], [12.0, 0.0]],
+            "labels": [0, 0, 1, 1],
+            "index": 1,
+            "target": 1,
+        },
+        80.0,
+    ),
+    "mistakes.hartigan_no_source_factor": (
+        {
+            "X": [[0.0, 0.0], [2.0, 0.0], [10.0, 0.0], [12.0, 0.0]],
+            "labels": [0, 0, 1, 1],
+            "index": 1,
+            "target": 1,
+        },
+        2 / 3 * 81 - 1,
+    ),
+    # exponents 0 and −1 in both cases: d² = 1 over σ² = 1, and d = 2 over 2σ² = 2
+    "mistakes.responsibilities_no_half": (
+        {"X": [0.0, 0.0], "means": [[0.0, 0.0], [1.0, 0.0]], "variance": 1.0},
+        [1 / (1 + math.exp(-1)), math.exp(-1) / (1 + math.exp(-1))],
+    ),
+    "mistakes.responsibilities_unsquared": (
+        {"X": [0.0, 0.0], "means": [[0.0, 0.0], [2.0, 0.0]], "variance": 1.0},
+        [1 / (1 + math.exp(-1)), math.exp(-1) / (1 + math.exp(-1))],
+    ),
+    # K₁₁ = 4, K₁₂ + K₁₃ = 1, Σ over {2, 3} = 7: 4 − 2·1/2 (+ 7/4 forgotten); 4 − 1/2 + 7/4
+    "mistakes.kernel_distance_no_cluster_term": (
+        {"K": KERNEL, "index": 0, "members": [1, 2]},
+        3.0,
+    ),
+    "mistakes.kernel_distance_no_two": ({"K": KERNEL, "index": 0, "members": [1, 2]}, 5.25),
     # distances to the nearest of C2: 1, 1, √2, √2
     "mistakes.inertia_not_squared": ({"X": X4, "C": C2}, 2 + 2 * math.sqrt(2)),
     "mistakes.inertia_mean": ({"X": X4, "C": C2}, 6 / 4),  # squared: 1 + 1 + 2 + 2
@@ -312,6 +398,22 @@ EXPLAIN_ARGS: dict[str, dict[str, Any]] = {
     "kmeans.lloyd_step": {"X": X4, "C": C2},
     "kmeans.inertia": {"X": X4, "C": C2},
     "kmeans.kpp_probabilities": {"X": X4, "C": [[0.0, 0.0], [4.0, 2.0]]},
+    "kmeans.hartigan_delta": {"X": LINE, "labels": [0, 0, 1, 1], "index": 1, "target": 1},
+    "kmeans.macqueen": {"X": [[0.0, 0.0], [10.0, 0.0], [2.0, 0.0], [4.0, 0.0]], "k": 2},
+    "kmeans.minibatch_update": {"X": X4, "C": C2, "counts": [2, 3]},
+    "kmeans.fuzzy_memberships": {"X": [0.0, 0.0], "C": [[1.0, 0.0], [2.0, 0.0]], "m": 2.0},
+    "kmeans.responsibilities": {
+        "X": [0.0, 0.0],
+        "means": [[0.0, 0.0], [1.0, 0.0]],
+        "variance": 2.0,
+    },
+    "kmeans.kernel_distance": {"K": KERNEL, "index": 0, "members": [1, 2]},
+    "kmeans.between_sum_of_squares": {"X": LINE, "labels": [0, 0, 1, 1]},
+    "kmeans.ch_from_sums": {"tss": 30.0, "wcss": 10.0, "n": 12, "k": 3},
+    "kmeans.silhouette_point": {"X": LINE, "labels": [0, 0, 1, 1], "index": 2},
+    "kmeans.silhouette_score": {"X": LINE[:3], "labels": [0, 0, 1]},
+    "kmeans.matched_accuracy": {"labels_true": [0, 0, 1, 1, 2], "labels_pred": [2, 2, 0, 1, 1]},
+    "kmeans.adjusted_rand_index": {"labels_true": [0, 0, 1, 1], "labels_pred": [0, 0, 1, 2]},
     "pca.covariance": {"X": [[0.4, -0.2], [3.6, 2.2], [2.6, 0.2], [1.4, 1.8]]},
     "pca.eigenvalues": {"C": [[3.0, 1.0, 0.0], [1.0, 3.0, 0.0], [0.0, 0.0, 1.0]]},
     "pca.explained_variance_ratio": {"eigenvalues": W, "k": 2},
