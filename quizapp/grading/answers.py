@@ -42,9 +42,9 @@ _FUNCTION_WORD = re.compile(
     r"(?<![^\W\d_])(ln|log|exp|sqrt|min|max|cos|sin|tanh|sigmoid)(?![^\W\d_])"
 )
 _NEGATION = re.compile(r"^\s*(not|no|never|non|isn't|is not)\b|^\s*(不是|并非|而非|并不是)", re.I)
-_ALTERNATIVES = re.compile(
-    r"\s+(?:or|and/or|and)\s+|\s*(?:/|,|，|、|或者|或是|或|还是|以及|和)\s*", re.I
-)
+#: Between alternatives in any answer ("L1 or L2"); in a one-term answer also ``, / 、 和``.
+_OR = re.compile(r"\s+(?:or|and/or)\s+|或者|或是|或|还是", re.I)
+_TERM_SEPARATORS = re.compile(r"\s+and\s+|\s*(?:/|,|，|、|以及|和)\s*", re.I)
 
 
 def dont_know(text: str) -> bool:
@@ -301,11 +301,15 @@ def diagnose(typed: str, accepted: list[Expected]) -> Text | None:
     flipped, off by a power of ten, a transpose missing, a known confusion, a negation or
     several alternatives for a one-term blank. None otherwise."""
     typed_key = key(typed)
-    if any(a.kind == "term" for a in accepted):
-        if _NEGATION.search(typed):
-            return NEGATION
-        if len([p for p in _ALTERNATIVES.split(typed) if p.strip()]) >= 2:
-            return ALTERNATIVES
+    if _NEGATION.search(typed):
+        return NEGATION
+    pieces = [p for p in _OR.split(typed) if p.strip()]
+    if all(a.kind == "term" for a in accepted):
+        pieces = [q for p in pieces for q in _TERM_SEPARATORS.split(p) if q.strip()]
+    elif not any(re.search(r"[,，、]", a.text) for a in accepted):  # a list, where none is
+        pieces = [q for p in pieces for q in re.split(r"[,，、]", p) if q.strip()]
+    if len(pieces) >= 2:
+        return ALTERNATIVES
     for a in accepted:
         found = _confusion(typed_key, a)
         if found:

@@ -83,7 +83,7 @@ def _prepare(text: str) -> str:
     s = unify_minus(superscripts_as_powers(text.replace("ᵀ", TRANSPOSE)))
     s = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", s))
     s = re.sub(r"\^\s*\(?[T⊤]\)?|\.T\b|(?<=[\w)\]])['’′]", TRANSPOSE, s)
-    for a, b in (("×", "*"), ("·", "*"), ("⋅", "*"), ("÷", "/"), ("∗", "*"), ("$", "")):
+    for a, b in (("×", "*"), ("·", "*"), ("⋅", "*"), ("÷", "/"), ("∗", "*"), ("@", "*"), ("$", "")):
         s = s.replace(a, b)
     return s.strip()
 
