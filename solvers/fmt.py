@@ -4,7 +4,8 @@ Two styles: :func:`exact` shows a generated input exactly as it is used (shortes
 form, ``2.0`` → ``2``); :func:`approx` shows a computed number to ``sig`` significant digits
 without scientific notation for ordinary magnitudes. Both accept nested lists (and NumPy arrays,
 via ``tolist``), but this module does not import NumPy. Every output parses back with
-:func:`quizapp.grading.numbers.parse_answer`.
+:func:`quizapp.grading.numbers.parse_answer`. Worked solutions typeset them with the true minus
+sign (:func:`typeset`: ``−1.5``, never ``-1.5`` beside the ``−`` of an operator).
 """
 
 from __future__ import annotations
@@ -12,6 +13,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from typing import Any
+
+MINUS = "\u2212"  # −, the minus sign of typeset mathematics
+
+
+def typeset(text: str) -> str:
+    """A formatted number, vector or matrix with every ASCII hyphen-minus as the minus sign
+    ``−`` (U+2212): ``-1.5`` → ``−1.5``, ``1e-05`` → ``1e−05``. Still parses back."""
+    return text.replace("-", MINUS)
 
 
 def _plain(value: Any) -> Any:

@@ -62,7 +62,7 @@ def test_instantiate_fills_templates_and_computes_everything(huber: Numeric) -> 
     # the card's solution text, then the explainer's steps, then the answer
     en = inst.solution.en.splitlines()
     assert en[0] == "Answer 1.438 for δ = 1."
-    assert en[1] == "Residuals r = ŷ − y = [0.5, 2.5, -0.5, -4]"
+    assert en[1] == "Residuals r = ŷ − y = [0.5, 2.5, −0.5, −4]"
     assert en[-1] == "Answer: 1.438"
     assert inst.solution.zh.splitlines()[0] == "δ = 1 时答案为 1.438。"
     assert "走线性分支" in inst.solution.zh

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from solvers import registry
-from solvers.fmt import approx
+from solvers.fmt import approx, typeset
 
 LN3 = math.log(3)
 # r = ŷ − y = [0.5, 2.5, −0.5, −4]
@@ -314,7 +314,7 @@ def _steps(name: str, **kwargs: Any) -> tuple[str, str]:
 
 def test_huber_explanation_names_each_branch() -> None:
     en, zh = _steps("explain.losses.huber", **Y, delta=1.0)
-    assert "Residuals r = ŷ − y = [0.5, 2.5, -0.5, -4]" in en
+    assert "Residuals r = ŷ − y = [0.5, 2.5, −0.5, −4]" in en
     assert en.count("quadratic branch") == 2 and en.count("linear branch") == 2
     assert "1·(4 − ½·1) = 3.5" in en
     assert "(0.125 + 2 + 0.125 + 3.5) / 4 = 1.438" in en
@@ -333,7 +333,7 @@ def test_clip_explanation_shows_norm_before_and_after() -> None:
 
 def test_kmeans_explanations_show_distances_and_assignment() -> None:
     en, _ = _steps("explain.kmeans.pairwise_distances", X=[1.0, 2.0], C=[[4.0, 6.0], [1.0, 0.0]])
-    assert "d(x, c₁) = sqrt((-3)² + (-4)²) = 5" in en
+    assert "d(x, c₁) = sqrt((−3)² + (−4)²) = 5" in en
     assert "d(x, c₂) = sqrt(0² + 2²) = 2" in en
     assert "Nearest centroid by Euclidean distance: c₂" in en
     en, zh = _steps("explain.kmeans.lloyd_step", X=X4, C=[*C2, [50.0, 50.0]])
@@ -344,7 +344,7 @@ def test_kmeans_explanations_show_distances_and_assignment() -> None:
 def test_pca_explanations_show_covariance_and_eigenvalues() -> None:
     en, zh = _steps("explain.pca.covariance", X=[[0.0, 0.0], [2.0, 2.0]])
     # centered rows (−1, −1), (1, 1): products 1 and 1, over n − 1 = 1
-    assert "Centered data: [[-1, -1], [1, 1]]" in en
+    assert "Centered data: [[−1, −1], [1, 1]]" in en
     assert "C[1,2] = (1 + 1) / 1 = 2" in en
     assert "协方差矩阵" in zh
     en, _ = _steps("explain.pca.eigenvalues", C=[[2.0, 1.0], [1.0, 2.0]])
@@ -443,5 +443,5 @@ def test_explainer_steps_end_with_the_solvers_numbers(solver: str) -> None:
     parts = result if isinstance(result, list) else [result]
     flat = np.concatenate([np.ravel(p) for p in parts])
     # the last computed number appears in the explanation, in the same 4-digit form
-    assert approx(float(flat[-1])) in en, (solver, en)
-    assert approx(float(flat[-1])) in zh, (solver, zh)
+    assert typeset(approx(float(flat[-1]))) in en, (solver, en)
+    assert typeset(approx(float(flat[-1]))) in zh, (solver, zh)
