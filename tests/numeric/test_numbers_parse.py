@@ -132,6 +132,43 @@ def test_full_width_vectors(text: str, expected: list[float]) -> None:
     assert parse_answer(text) == pytest.approx(expected)
 
 
+TYPED_FORMS = [
+    ("2.494×10⁻¹", 0.2494),  # a superscript exponent is one power, not "10 - 1"
+    ("1×10⁰", 1.0),
+    ("6.4×10¹", 64.0),
+    ("10²³", 1e23),
+    ("3²", 9.0),
+    ("1×10^-3", 1e-3),
+    ("2.5x10^-3", 2.5e-3),  # ASCII x for times
+    ("2.5 X 10^-3", 2.5e-3),
+    ("2·3", 6.0),
+    ("1e−6", 1e-6),  # U+2212
+    ("–0.5", -0.5),  # en dash
+    ("‐0.5", -0.5),  # U+2010
+    ("‑0.5", -0.5),  # U+2011
+    ("﹣0.5", -0.5),
+    ("0.214.", 0.214),  # a sentence's full stop
+    ("(1+1)/4.", 0.5),
+    ("25%.", 0.25),
+    ("1,000", 1000.0),  # thousands separators in a lone number
+    ("-1,234,567.5", -1234567.5),
+    ("１×１０⁻³", 1e-3),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TYPED_FORMS)
+def test_typed_forms(text: str, expected: float) -> None:
+    assert parse_answer(text) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1, 000", [1.0, 0.0]), ("1,2", [1.0, 2.0]), ("1,00", [1.0, 0.0]), ("[–1, 1]", [-1.0, 1.0])],
+)
+def test_lists_are_not_thousands(text: str, expected: list[float]) -> None:
+    assert parse_answer(text) == expected
+
+
 BAD = [
     ("", "Type a number"),
     ("   ", "Type a number"),
