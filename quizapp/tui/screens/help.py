@@ -71,12 +71,20 @@ def help_text(lang: str) -> str:
             T(
                 "Cloze and numeric answers are typed, then Enter. In an answer field the letter "
                 "keys type; Esc leaves the field first, then the letters work (Esc again: back).\n"
+                "Answers are read for what they mean: 0.25 = 1/4 = 25% = 2.5×10⁻¹, K-Means = "
+                "kmeans, σ(x)(1−σ(x)) = σ(x) − σ(x)²; signs, exponents and transposes count. "
+                "Several blanks: separate them with ';'. Empty or '?': don't know (the answer is "
+                "shown, rated Again). Choices: the keys shown, e.g. '1 4' or '1 and 4'.\n"
                 "Drills: write the code in the editor (Esc leaves it), ctrl+r runs the tests in "
                 "a sandbox, ctrl+t shows a hint, ctrl+g the reference solution, ctrl+o opens "
                 "$EDITOR.",
                 "填空题和计算题输入答案后按回车。在输入框中字母键用于输入；"
                 "先按 Esc 离开输入框，字母快捷键"
-                "才生效（再按 Esc 返回）。\n编程练习：在编辑器中写代码（Esc 离开编辑器），"
+                "才生效（再按 Esc 返回）。\n"
+                "答案按含义判断：0.25 = 1/4 = 25% = 2.5×10⁻¹，K-Means = kmeans，"
+                "σ(x)(1−σ(x)) = σ(x) − σ(x)²；正负号、指数和转置都算数。多处填空用“;”分隔。"
+                "留空或输入“?”表示不会（显示答案，记为“重来”）。选择题按显示的编号作答，"
+                "如“1 4”或“1 和 4”。\n编程练习：在编辑器中写代码（Esc 离开编辑器），"
                 "ctrl+r 在沙箱中运行"
                 "测试，ctrl+t 显示提示，ctrl+g 显示参考答案，ctrl+o 用外部编辑器打开。",
             ),
