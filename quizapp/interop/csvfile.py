@@ -192,6 +192,9 @@ def parse_csv(path: Path, text: str) -> Parsed:
             f"{path}: no front/question column (name the columns in a header "
             "row, e.g. front,back,tags, or with Anki's #columns: line)"
         )
+    if not rows:
+        parsed.info.append("only a header row; no cards")
+        return parsed
     html = meta.html
     if html is None:
         html = any(_HTML_RE.search(cell) for _, row in rows for cell in row)

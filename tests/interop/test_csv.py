@@ -119,3 +119,12 @@ def test_errors_are_clear_and_write_nothing(
     r = cli("import", tmp_path / "missing.csv")
     assert r.code == 1 and "cannot read" in r.err
     assert list(banks.iterdir()) == []
+
+
+def test_a_header_row_alone_gives_no_cards_and_no_error(tmp_path: Path) -> None:
+    # Found by tests/fuzz: a one-cell file "Q" reads as a header row, and nothing followed it.
+    from quizapp.interop.csvfile import parse_csv
+
+    for text in ("Q", "front,back\n", "问题,答案\n\n"):
+        parsed = parse_csv(tmp_path / "h.csv", text)
+        assert parsed.candidates == [] and parsed.info == ["only a header row; no cards"]
