@@ -33,12 +33,13 @@ from quizapp.bank.loader import Library
 from quizapp.bank.model import Card, Drill, Text
 from quizapp.grading.verdict import Verdict
 from quizapp.rating import Rating
-from quizapp.store import HOLES_MAX, DrillAttempt, QueueHint, Scheduling, Store
+from quizapp.store import DrillAttempt, Scheduling, Store
+from quizapp.store.queue_hint import new_cards
 
 if TYPE_CHECKING:
     from quizapp.grading.drill import DrillResult
 
-__all__ = ["Presented", "Progress", "Rating", "Recorded", "Study", "drill_rating"]
+__all__ = ["DrillAttempt", "Presented", "Progress", "Rating", "Recorded", "Study", "drill_rating"]
 
 LEARN_AHEAD = timedelta(minutes=20)
 SELF_RATED = ("flashcard",)
@@ -232,81 +233,9 @@ class Study:
 
     def _new_cards(self, now: datetime, budget: int) -> list[str]:
         """The first ``budget`` new cards in introduction order that pass the filters and are
-        neither suspended, buried nor skipped.
-
-        "New" means "no stored state". The store's :class:`~quizapp.store.QueueHint` says
-        which ids of a library prefix have none (its holes), so only those and the ids after
-        the prefix are looked up, in growing chunks, until the budget is filled; the hint is
-        then moved to just after the last card taken. Without a valid hint (a changed library,
-        the first run) the lookup starts at the first card.
-        """
-        library, cards = self.library, self.library.cards
-        order = library.order()
-        hint = self.store.queue_hint()
-        start, holes = 0, []
-        if 0 < hint.length <= len(order) and library.prefix_digest(hint.length) == hint.digest:
-            start = hint.length
-            bound = cards[order[start]].position if start < len(order) else None
-            holes = sorted(
-                (
-                    h
-                    for h in set(hint.holes)
-                    if h in cards and (bound is None or cards[h].position < bound)
-                ),
-                key=lambda h: cards[h].position,
-            )
-        new: list[str] = []
-
-        def take(candidates: list[str]) -> int:
-            """Add the usable, not blocked ``candidates`` (ids without a state, in order) to
-            ``new`` until the budget is full; returns how many of them were looked at."""
-            looked = 0
-            while looked < len(candidates) and len(new) < budget:
-                batch = candidates[looked : looked + 2 * budget]
-                wanted = [cid for cid in batch if self._usable(cid)]
-                blocked = self.store.blocked(wanted, now) if wanted else set()
-                ok = set(wanted) - blocked
-                for cid in batch:
-                    looked += 1
-                    if cid in ok:
-                        new.append(cid)
-                        if len(new) == budget:
-                            break
-            return looked
-
-        kept: list[str] = []  # the holes of the next hint, in order
-        done = 0
-        while done < len(holes) and len(new) < budget:
-            batch = holes[done : done + 4 * budget]
-            missing = self.store.without_state(batch)
-            fresh = [h for h in batch if h in missing]
-            kept += fresh
-            take(fresh)
-            done += len(batch)
-        kept += holes[done:]  # not looked up: holes still, as far as we know
-        before = len(kept)
-        at: list[int] = []  # the index in ``order`` of each hole found after ``start``
-        length, size = start, max(256, 8 * budget)
-        while len(new) < budget and length < len(order):
-            chunk = order[length : length + size]
-            missing = self.store.without_state(chunk)
-            fresh_at = [length + i for i, cid in enumerate(chunk) if cid in missing]
-            looked = take([order[i] for i in fresh_at])
-            if len(new) < budget:
-                looked, length = len(fresh_at), length + len(chunk)
-            else:  # end the hint just after the card that filled the budget
-                length = fresh_at[looked - 1] + 1
-            at += fresh_at[:looked]
-            kept += [order[i] for i in fresh_at[:looked]]
-            size = min(2 * size, 8192)
-        if len(kept) > HOLES_MAX:  # end the hint before the first hole that does not fit
-            length = at[HOLES_MAX - before] if before < HOLES_MAX else 0
-            kept = kept[:HOLES_MAX]
-        if length and (length, tuple(kept)) != (hint.length, hint.holes):
-            self.store.save_queue_hint(
-                QueueHint(length, library.prefix_digest(length), tuple(kept), hint.version)
-            )
-        return new
+        neither suspended, buried nor skipped ("new": no stored state; found from the store's
+        queue hint, see :func:`quizapp.store.queue_hint.new_cards`)."""
+        return new_cards(self.store, self.library, now, budget, self._usable)
 
     def next(self) -> Presented | None:
         """The next card to show, or None when the session is over."""

@@ -3,7 +3,7 @@
 Every field has a flag; when stdin is a terminal, missing required fields are asked for, and
 when it is not (a script, a pipe) they are a usage error (exit 2). The card is validated before
 anything is written and appended without touching the rest of the file
-(:mod:`quizapp.interop.bankwrite`).
+(:mod:`quizapp.bank.write`).
 
 Numeric inputs use a compact syntax (``--input``, see ``quizapp add --help``) or YAML
 (``--inputs-yaml``); the solver's arguments default to the inputs of the same name.
@@ -178,7 +178,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     """Build, validate and append the card; 0 on success, 1 if it does not validate or cannot
     be written, 2 on a usage error."""
-    from quizapp.interop.bankwrite import BankWriteError, is_valid_id
+    from quizapp.bank.write import BankWriteError, is_valid_id
 
     try:
         if not is_valid_id(args.deck):
@@ -445,7 +445,7 @@ def _solver_args(args: argparse.Namespace, inputs: dict[str, Any]) -> dict[str, 
 
 
 def _write(args: argparse.Namespace, data: dict[str, Any]) -> int:
-    from quizapp.interop.bankwrite import (
+    from quizapp.bank.write import (
         BankWriteError,
         plan_append,
         taken_ids,

@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Import, print the report; 1 on an error (nothing written) or when nothing was found."""
-    from quizapp.interop.bankwrite import is_valid_id
+    from quizapp.bank.write import is_valid_id
     from quizapp.interop.candidates import InteropError
     from quizapp.interop.importing import import_file
     from quizapp.interop.text import deck_slug

@@ -1,7 +1,7 @@
 """Interop: getting cards in and out of quizapp.
 
-- :mod:`.bankwrite` appends cards to a user bank without touching a byte of what is already there
-  (used by ``quizapp add``, the importers and the TUI's add-card form).
+- :mod:`quizapp.bank.write` appends cards to a user bank without touching a byte of what is
+  already there (used by ``quizapp add``, the importers and the TUI's add-card form).
 - :mod:`.carddata` builds the YAML shape of one card, from plain values or from a model card.
 - :mod:`.notes`, :mod:`.csvfile` and :mod:`.anki` read Markdown/plain notes, CSV/TSV (with Anki's
   ``#key:value`` header lines) and Anki packages into import candidates; :mod:`.importing` turns

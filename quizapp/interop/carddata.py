@@ -1,6 +1,6 @@
 """The YAML shape of one card (a plain ``dict``), built from plain values or from a model card.
 
-Card dicts are what :mod:`quizapp.interop.bankwrite` appends to a bank. Keys come in the order a
+Card dicts are what :mod:`quizapp.bank.write` appends to a bank. Keys come in the order a
 person writes them: ``id``, ``kind``, ``tags``, ``difficulty``, ``source``, the kind's own fields,
 ``explanation``. Text fields are always written as a language mapping (``{en: ...}`` or
 ``{zh: ...}``), never as a plain string, so they do not depend on the bank's ``deck.language``.
@@ -97,20 +97,6 @@ def choice_options(options: Sequence[str], correct: Iterable[str]) -> list[dict[
             option["correct"] = True
         out.append(option)
     return out
-
-
-def prompt_text(data: Mapping[str, Any]) -> str:
-    """The text that asks the question (front, cloze text, question, title), first language
-    present; ``""`` if none."""
-    for key in ("front", "text", "question", "title", "statement"):
-        value = data.get(key)
-        if isinstance(value, str):
-            return value
-        if isinstance(value, Mapping):
-            for lang in ("en", "zh"):
-                if value.get(lang):
-                    return str(value[lang])
-    return ""
 
 
 # --- compact input specs -----------------------------------------------------------------------

@@ -342,7 +342,7 @@ def _spreadsheet_csv(cards: Sequence[Card], out: Path, lang: str, result: Export
 def _yaml(
     cards: Sequence[Card], decks: dict[str, Deck], out: Path, lang: str, result: ExportResult
 ) -> None:
-    from quizapp.interop.bankwrite import dump_yaml
+    from quizapp.bank.write import dump_yaml
     from quizapp.interop.carddata import card_to_data
 
     by_deck: dict[str, list[Card]] = {}

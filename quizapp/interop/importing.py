@@ -3,7 +3,7 @@
 Pipeline: detect the format (:func:`detect_format`) and read the file into candidates
 (:mod:`.notes`, :mod:`.csvfile`, :mod:`.anki`); give each a stable id; set aside duplicates;
 validate each card and set aside the invalid ones (reported as not understood with the reason);
-prepare one append per bank file (:func:`quizapp.interop.bankwrite.plan_append`) and only when
+prepare one append per bank file (:func:`quizapp.bank.write.plan_append`) and only when
 every bank is ready, write them (one atomic write per file).
 
 Ids: an explicit id from the source (CSV ``id`` column, a ``QuizappId`` Anki field) is kept;
@@ -24,7 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quizapp.interop.bankwrite import (
+from quizapp.bank.naming import prompt_text, slugify
+from quizapp.bank.write import (
     Append,
     BankWriteError,
     card_problems,
@@ -33,8 +34,8 @@ from quizapp.interop.bankwrite import (
     write,
 )
 from quizapp.interop.candidates import Candidate, InteropError, Parsed, Rejected
-from quizapp.interop.carddata import make_card, prompt_text
-from quizapp.interop.text import detect_lang, normalize_key, one_line, short_hash, slugify
+from quizapp.interop.carddata import make_card
+from quizapp.interop.text import detect_lang, normalize_key, one_line, short_hash
 
 FORMATS = ("notes", "csv", "apkg")
 MAX_TEXT_BYTES = 64 << 20

@@ -14,6 +14,7 @@ import unicodedata
 from html.parser import HTMLParser
 
 from quizapp.bank.mathtext import MATH_RE
+from quizapp.bank.naming import slugify
 
 # CJK Unified Ideographs (+ extension A, compatibility ideographs) and kana: enough to tell a
 # Chinese card from an English one. Punctuation alone does not count.
@@ -35,22 +36,6 @@ def detect_lang(*texts: str) -> str:
     joined = "\n".join(texts)
     cjk = cjk_count(joined)
     return "zh" if cjk and cjk >= len(_LATIN_WORD_RE.findall(joined)) else "en"
-
-
-def slugify(text: str, max_len: int = 40) -> str:
-    """A lower-case ASCII slug (``a-z0-9`` words joined by ``-``), at most ``max_len`` characters,
-    cut at a word boundary; ``""`` when the text has no ASCII letters or digits (e.g. Chinese).
-    Cloze markup is read as its answer text (``{{c1::L2 norm}}`` -> ``l2-norm``)."""
-    text = re.sub(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", r"\1", text)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    out = ""
-    for word in words:
-        candidate = f"{out}-{word}" if out else word
-        if len(candidate) > max_len:
-            break
-        out = candidate
-    return out or (words[0][:max_len] if words else "")
 
 
 def normalize_key(text: str) -> str:

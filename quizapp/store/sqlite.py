@@ -19,8 +19,10 @@ from sqlalchemy.exc import DBAPIError
 CHUNK = 5000  # ids per statement: far below SQLite's bound-parameter limit (32766)
 
 
-def chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
-    """``ids`` in slices of at most ``size`` (under SQLite's bound-parameter limit)."""
+def chunks(ids: Sequence[str], size: int | None = None) -> Iterator[Sequence[str]]:
+    """``ids`` in slices of at most ``size`` (default :data:`CHUNK`, read at each call: under
+    SQLite's bound-parameter limit)."""
+    size = size or CHUNK
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 

@@ -33,7 +33,7 @@ from quizapp.tui.palette import QuizCommands
 
 if TYPE_CHECKING:
     from quizapp.bank.loader import Library
-    from quizapp.store import Store
+    from quizapp.catalog import Store
 
 LANGS = ("en", "zh", "both")
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -123,9 +123,9 @@ class QuizApp(App[int]):
                 study,  # noqa: F401
             )
             from quizapp.bank.loader import load_library
-            from quizapp.store import Store
+            from quizapp.catalog import open_store
 
-            store = self.store or Store.open(self.db_url)
+            store = self.store or open_store(self.db_url)
             library = load_library(
                 self.banks, include_builtin=self.include_builtin, include_user=self.include_user
             )

@@ -141,9 +141,9 @@ def test_day_counts_and_probes(store: Store) -> None:
 
 
 def test_orphan_states_match_a_full_comparison(store: Store, monkeypatch) -> None:
-    from quizapp import store as store_module
+    from quizapp.store import sqlite
 
-    monkeypatch.setattr(store_module, "_CHUNK", 7)  # many ranges, even on a small table
+    monkeypatch.setattr(sqlite, "CHUNK", 7)  # many ranges, even on a small table
     rng = random.Random(9)
     ids = sorted({f"{rng.choice('abcxyz')}.{rng.randrange(500):03d}" for _ in range(200)})
     for card_id in ids:

@@ -9,10 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from bench.gen import big_library
-from quizapp import store as store_module
-from quizapp import study as study_module
 from quizapp.bank.loader import Library
-from quizapp.store import Store
+from quizapp.store import Store, queue_hint
 from quizapp.study import Study
 from tests.conftest import FakeClock
 
@@ -39,8 +37,7 @@ def naive_new_cards(study: Study, now: datetime, budget: int) -> list[str]:
 def test_the_hint_finds_exactly_what_a_full_scan_finds(
     store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, seed: int, holes_max: int
 ) -> None:
-    monkeypatch.setattr(study_module, "HOLES_MAX", holes_max)
-    monkeypatch.setattr(store_module, "HOLES_MAX", holes_max)
+    monkeypatch.setattr(queue_hint, "HOLES_MAX", holes_max)
     rng = random.Random(seed)
     ids = [f"c{i:04d}" for i in range(400)]
     library = big_library(ids, decks=3)

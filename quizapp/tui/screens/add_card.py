@@ -2,9 +2,9 @@
 appends the card to the user bank ``$QUIZAPP_HOME/banks/<deck>.yaml``.
 
 The form builds the same card dict a person would write (:mod:`quizapp.interop.carddata`);
-:func:`quizapp.interop.bankwrite.plan_append` lays it out as YAML after the file's existing bytes
+:func:`quizapp.bank.write.plan_append` lays it out as YAML after the file's existing bytes
 and validates the whole new file with the bank loader, so what the form accepts is exactly what
-``quizapp validate`` accepts; :func:`~quizapp.interop.bankwrite.write` then replaces the file
+``quizapp validate`` accepts; :func:`~quizapp.bank.write.write` then replaces the file
 atomically.
 """
 
@@ -407,7 +407,7 @@ class AddCardScreen(Screen[None]):
     def prepare(self, deck: str, data: dict[str, Any]) -> tuple[Any, list[str]]:
         """Plan the append: ``(plan, [])`` when the card would validate, else ``(None,
         problems)`` (each as text)."""
-        from quizapp.interop.bankwrite import BankWriteError, plan_append, user_bank_path
+        from quizapp.bank.write import BankWriteError, plan_append, user_bank_path
 
         app: Any = self.app
         if not deck:
@@ -428,7 +428,7 @@ class AddCardScreen(Screen[None]):
     # --- saving -------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        from quizapp.interop.bankwrite import BankWriteError, write
+        from quizapp.bank.write import BankWriteError, write
 
         app: Any = self.app
         try:

@@ -81,11 +81,12 @@ class BrowseScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="browse")
     def load(self) -> None:
         """Read states, marks and logged ids (thread: SQL), then build the rows."""
+        from quizapp import catalog
+
         app: Any = self.app
-        store, library = app.store, app.library
-        rows = search.rows(
-            library.cards, store.all_scheduling(), store.marks(), store.logged_ids(), app.clock()
-        )
+        library = app.library
+        seen = catalog.overview(app.store)
+        rows = search.rows(library.cards, seen.states, seen.marks, seen.logged, app.clock())
         keys = {cid: search.haystack(card) for cid, card in library.cards.items()}
         app.call_from_thread(self._loaded, rows, keys)
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,6 +17,9 @@ from textual.widgets import DataTable, Footer, Static
 from quizapp import render
 from quizapp.bank.model import Card, Text
 from quizapp.tui.i18n import T, label, tr
+
+if TYPE_CHECKING:
+    from quizapp.catalog import CardDetails
 
 STATE_NAMES = {1: T("learning", "学习中"), 2: T("review", "复习"), 3: T("relearning", "重新学习")}
 
@@ -63,7 +66,7 @@ class CardDetailScreen(Screen[None]):
     def __init__(self, card_id: str) -> None:
         super().__init__()
         self.card_id = card_id
-        self.data: dict[str, Any] | None = None
+        self.data: CardDetails | None = None
 
     @property
     def card(self) -> Card | None:
@@ -91,27 +94,14 @@ class CardDetailScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="detail")
     def load(self) -> None:
         """Read the card's state, marks and history (thread: SQL, FSRS)."""
+        from quizapp import catalog
+
         app: Any = self.app
-        store = app.store
-        now = app.clock()
-        state = store.scheduling(self.card_id)
-        retrievability = None
-        if state is not None:
-            import fsrs
+        app.call_from_thread(
+            self._loaded, catalog.card_details(app.store, self.card_id, app.clock())
+        )
 
-            from quizapp.stats import retrievability as recall
-
-            retrievability = recall(state, now, fsrs.Scheduler(enable_fuzzing=False))
-        data = {
-            "state": state,
-            "mark": store.marks().get(self.card_id),
-            "history": store.history(self.card_id),
-            "retrievability": retrievability,
-            "now": now,
-        }
-        app.call_from_thread(self._loaded, data)
-
-    def _loaded(self, data: dict[str, Any]) -> None:
+    def _loaded(self, data: CardDetails) -> None:
         self.data = data
         self.paint()
 
@@ -158,18 +148,18 @@ class CardDetailScreen(Screen[None]):
         data = self.data
         if data is None:
             return "…"
-        s, mark = data["state"], data["mark"]
+        s, mark = data.state, data.mark
         marks = []
         if mark is not None and mark.suspended:
             marks.append(tr(T("suspended", "已暂停"), lang))
         if mark is not None and mark.flagged:
             marks.append(tr(T("flagged", "已标记"), lang))
-        if mark is not None and mark.buried_until and mark.buried_until > data["now"]:
+        if mark is not None and mark.buried_until and mark.buried_until > data.now:
             marks.append(tr(T("buried until ", "隐藏至 "), lang) + _when(mark.buried_until))
         extra = ("  [" + ", ".join(marks) + "]") if marks else ""
         if s is None:
             return tr(T("new (never reviewed)", "新卡（从未复习）"), lang) + extra
-        r = data["retrievability"]
+        r = data.retrievability
         lines = [
             tr(T("state: ", "状态："), lang)
             + tr(STATE_NAMES.get(s.state, Text(en="?")), lang)
@@ -199,7 +189,7 @@ class CardDetailScreen(Screen[None]):
             ("answer", "Answer", "回答"),
         ):
             table.add_column(tr(T(en, zh), lang), key=key)
-        history = self.data["history"] if self.data else []
+        history = self.data.history if self.data else []
         for review in reversed(history):
             ok = {True: "✓", False: "✗", None: "—"}[review.correct]
             seconds = f"{review.duration_ms / 1000:.0f}s" if review.duration_ms else "—"
@@ -227,13 +217,17 @@ class CardDetailScreen(Screen[None]):
             app.reload_library(self.paint)
 
     def action_toggle_suspend(self) -> None:
-        mark = self.data["mark"] if self.data else None
-        suspended = bool(mark and mark.suspended)
-        self.app.store.set_mark(self.card_id, suspended=not suspended)  # type: ignore[attr-defined]
+        from quizapp import catalog
+
+        mark = self.data.mark if self.data else None
+        app: Any = self.app
+        catalog.set_suspended(app.store, self.card_id, not (mark and mark.suspended))
         self.load()
 
     def action_toggle_flag(self) -> None:
-        mark = self.data["mark"] if self.data else None
-        flagged = bool(mark and mark.flagged)
-        self.app.store.set_mark(self.card_id, flagged=not flagged)  # type: ignore[attr-defined]
+        from quizapp import catalog
+
+        mark = self.data.mark if self.data else None
+        app: Any = self.app
+        catalog.set_flagged(app.store, self.card_id, not (mark and mark.flagged))
         self.load()

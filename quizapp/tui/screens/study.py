@@ -25,8 +25,7 @@ from quizapp import render
 from quizapp.bank.model import Drill, Text
 from quizapp.grading.verdict import AnswerError, Verdict
 from quizapp.render import RATING_NAMES
-from quizapp.store import DrillAttempt
-from quizapp.study import Presented, Rating, Recorded, Study, drill_rating
+from quizapp.study import DrillAttempt, Presented, Rating, Recorded, Study, drill_rating
 from quizapp.study import suggested_rating as suggest
 from quizapp.tui.i18n import T, label, tr
 from quizapp.tui.widgets.cards import Answered, CardView, DrillView, ViewReady, make_view

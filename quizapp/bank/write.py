@@ -2,7 +2,7 @@
 
 The one way quizapp writes bank files (``quizapp add``, ``quizapp import``, the TUI's add form)::
 
-    from quizapp.interop.bankwrite import append_card, user_bank_path
+    from quizapp.bank.write import append_card, user_bank_path
     card_id = append_card(user_bank_path("my-cards"),
                           {"kind": "flashcard", "front": {"en": "Q?"}, "back": {"en": "A"}},
                           deck_id="my-cards")
@@ -45,11 +45,10 @@ from typing import Any
 import yaml
 
 from quizapp import paths
+from quizapp.bank.naming import prompt_text, slugify
 from quizapp.bank.problems import Problem
 from quizapp.bank.schema import ID_PATTERN
 from quizapp.bank.yamlsafe import read_yaml
-from quizapp.interop.carddata import prompt_text
-from quizapp.interop.text import slugify
 
 try:
     _Loader: type = yaml.CSafeLoader

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.bank import write as bankwrite
 from quizapp.bank.loader import load_file
-from quizapp.bank.yamlsafe import read_yaml
-from quizapp.interop import bankwrite
-from quizapp.interop.bankwrite import (
+from quizapp.bank.write import (
     BankWriteError,
     append_card,
     append_cards,
@@ -17,6 +16,7 @@ from quizapp.interop.bankwrite import (
     new_card_id,
     plan_append,
 )
+from quizapp.bank.yamlsafe import read_yaml
 
 CARD = {
     "kind": "flashcard",
