@@ -88,3 +88,10 @@ def no_blink(app: Any) -> None:
     """Stop cursor blinking so a screenshot does not depend on when it is taken."""
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
+
+
+async def validated(pilot: Any) -> None:
+    """Wait until the add-card form has checked its latest edit (it validates after a short
+    pause in typing)."""
+    await settle(pilot, 1)
+    await wait_for(pilot, lambda: not pilot.app.screen.validation_pending)

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from quizapp import cli
 from quizapp.bank.loader import load_library
 from quizapp.tui.screens.add_card import AddCardScreen
-from tests.tui.helpers import ready, settle, wait_for
+from tests.tui.helpers import ready, settle, validated, wait_for
 
 
 def status(app: Any) -> str:
@@ -27,7 +27,7 @@ async def open_form(pilot: Any) -> AddCardScreen:
 
 
 async def valid(pilot: Any) -> None:
-    await pilot.pause(0.4)  # the validation runs after a short pause in typing
+    await validated(pilot)  # the validation runs after a short pause in typing
     await wait_for(pilot, lambda: status(pilot.app).startswith("✓ Valid"), timeout=10)
 
 
@@ -38,7 +38,7 @@ async def test_add_cards_to_a_user_bank(make_app: Any, home: Path) -> None:
         form = await open_form(pilot)
         # a flashcard typed field by field (Tab moves on); problems shown until it is complete
         await pilot.press(*"What is PCA?", "tab", *"什么是 PCA")
-        await pilot.pause(0.4)
+        await validated(pilot)
         await wait_for(pilot, lambda: "Back (answer)" in status(app))
         await pilot.press("tab", *"A projection")
         await pilot.press("tab", *"投影")
@@ -93,12 +93,12 @@ async def test_invalid_card_is_not_written(make_app: Any, home: Path) -> None:
         form = await open_form(pilot)
         form.query_one("#kind").value = "cloze"
         form.query_one("#text-en").value = "A cloze without any deletion."
-        await pilot.pause(0.4)
+        await validated(pilot)
         await wait_for(pilot, lambda: "deletion" in status(app).lower(), timeout=10)
         await pilot.press("ctrl+s")
         await settle(pilot, 1)
         assert not (home / "banks" / "my-cards.yaml").exists()
         form.query_one("#card-id").value = "Bad Id!"
         form.query_one("#text-en").value = "Keras clips by {{c1::norm}}."
-        await pilot.pause(0.4)
+        await validated(pilot)
         await wait_for(pilot, lambda: "invalid card id" in status(app), timeout=10)

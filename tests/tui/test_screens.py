@@ -116,23 +116,44 @@ async def test_settings_are_saved(make_app: Any, db: Store) -> None:
         assert content(screen, "#settings-status") == "已保存。"
 
 
-async def test_help_lists_every_binding(make_app: Any) -> None:
+def help_sections(text: str) -> dict[str, dict[str, str]]:
+    """The help page as ``{section title: {keys: label}}``, read back from its lines."""
+    found: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in text.splitlines():
+        if line and not line.startswith(" "):
+            current = found.setdefault(line, {})
+        elif line.startswith("  ") and current is not None:
+            key, _, label = line.strip().partition("  ")
+            current[key] = label.strip()
+    return found
+
+
+async def test_help_lists_every_binding_with_its_label_in_the_language(make_app: Any) -> None:
+    from quizapp.tui.i18n import ACTIONS, tr
+    from quizapp.tui.screens.help import keys_text, sections
+
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        text = content(app.screen, "#help-text")
-        for needle in (
-            "Undo",
-            "Bury",
-            "Run tests",
-            "Step up",
-            "Again / Hard / Good / Easy",
-            "Commands",
-            "30/90 days",
-        ):
-            assert needle in text
+        for lang in ("en", "zh"):
+            app.set_lang(lang, save=False)
+            await settle(pilot, 1)
+            shown = help_sections(content(app.screen, "#help-text"))
+            for title, bindings in sections():
+                listed = shown[tr(title, lang)]
+                for binding in bindings:
+                    name = binding.action.split("(")[0].rsplit(".", 1)[-1]
+                    if name == "rate":
+                        continue  # one line for the four rating keys, checked below
+                    assert listed.get(keys_text(binding.key)) == tr(ACTIONS[name], lang), (
+                        title.en,
+                        binding.key,
+                    )
+            rating = shown[tr(sections()[3][0], lang)]
+            assert rating["1 / 2 / 3 / 4"].startswith("重来" if lang == "zh" else "Again")
 
 
 async def test_command_palette_studies_a_deck(make_app: Any) -> None:
@@ -142,8 +163,15 @@ async def test_command_palette_studies_a_deck(make_app: Any) -> None:
         await pilot.press("ctrl+p")
         await settle(pilot, 1)
         await pilot.press(*"Test deck")
-        await pilot.pause(0.5)
-        await settle(pilot, 1)
+
+        def deck_highlighted() -> bool:
+            (results,) = app.screen.query("CommandList")
+            index = results.highlighted
+            return index is not None and "Study deck: Test deck" in str(
+                results.get_option_at_index(index).prompt
+            )
+
+        await wait_for(pilot, deck_highlighted)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
         assert app.screen.study.decks == frozenset({"t"})

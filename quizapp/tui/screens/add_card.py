@@ -115,6 +115,7 @@ class AddCardScreen(Screen[None]):
         super().__init__()
         self.plan: Any = None
         self.problems: list[str] = []
+        self.validation_pending = False  # an edit not yet checked (tests wait on it)
         self._timer: Any = None
         self._generation = 0
 
@@ -333,6 +334,7 @@ class AddCardScreen(Screen[None]):
             self._show_kind()
         if self._timer is not None:
             self._timer.stop()
+        self.validation_pending = True
         self._timer = self.set_timer(VALIDATE_DELAY, self.validate)
 
     def _show_kind(self) -> None:
@@ -389,12 +391,14 @@ class AddCardScreen(Screen[None]):
         missing = self.missing()
         if missing:
             self.plan, self.problems = None, missing
+            self.validation_pending = False
             self._paint_status()
             return
         try:
             deck, data = self.card_data()
         except ValueError as exc:
             self.plan, self.problems = None, [str(exc)]
+            self.validation_pending = False
             self._paint_status()
             return
         self._check(deck, data, self._generation)
@@ -423,6 +427,7 @@ class AddCardScreen(Screen[None]):
         if generation != self._generation:
             return  # the form changed meanwhile
         self.plan, self.problems = plan, problems
+        self.validation_pending = False
         self._paint_status()
 
     # --- saving -------------------------------------------------------------------------------
