@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import fsrs
 
 from quizapp.bank.loader import Library
-from quizapp.bank.model import Card, Drill, Text
+from quizapp.bank.model import Card, Drill, Numeric, Text
 from quizapp.grading.verdict import Verdict
 from quizapp.rating import Rating
 from quizapp.store import DrillAttempt, Scheduling, Store
@@ -306,7 +306,10 @@ class Study:
         if presented.instance is None:
             from quizapp.grading import numeric
 
-            presented.instance = numeric.instantiate(presented.card, presented.seed)
+            card = presented.card
+            if not isinstance(card, Numeric):
+                raise ValueError(f"{card.kind} cards have no numeric instance")
+            presented.instance = numeric.instantiate(card, presented.seed)
         return presented.instance
 
     # --- scheduling -----------------------------------------------------------------------

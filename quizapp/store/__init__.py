@@ -30,8 +30,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from quizapp import paths
 from quizapp.store import statements as st
-from quizapp.store.queries import QueueQueries, StatsQueries
+from quizapp.store.legacy import ATTEMPTS_FILE
+from quizapp.store.queries import StatsQueries
 from quizapp.store.queue_hint import HOLES_MAX, QueueHints
 from quizapp.store.records import DrillAttempt, Mark, QueueHint, Review, Scheduling, StateSummary
 
@@ -68,8 +70,21 @@ _due_buckets_query = st.due_buckets_query
 _spans_query = st.spans_query
 
 
-class Store(QueueQueries, StatsQueries, QueueHints):
+class Store(StatsQueries, QueueHints):
     """The user's data in one SQLAlchemy database (see :mod:`quizapp.store.tables`)."""
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Open (creating and migrating as needed) the database at ``url``; None means
+        ``QUIZAPP_DB`` or ``sqlite:///$QUIZAPP_HOME/quizapp.db``. Drill attempts an older
+        version left in ``$QUIZAPP_HOME`` are moved in (once, see :mod:`quizapp.store.legacy`)."""
+        store = cls(url or paths.default_db_url())
+        legacy = paths.home() / ATTEMPTS_FILE
+        if legacy.is_file():
+            from quizapp.store.legacy import import_attempts_file
+
+            import_attempts_file(store, legacy)
+        return store
 
     # --- settings -------------------------------------------------------------------------
 
@@ -192,7 +207,9 @@ class Store(QueueQueries, StatsQueries, QueueHints):
             conn.execute(
                 st.END_ATTEMPT, {"a_card_id": card_id, "a_at": reviewed_at, "a_rating": rating}
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def undo(self, log_id: int) -> str | None:
         """Undo one review exactly: restore the previous state (or delete it, for a card that

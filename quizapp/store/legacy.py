@@ -11,10 +11,19 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from quizapp.store import DrillAttempt, Store
+    from quizapp.store import DrillAttempt
+
+
+class AttemptStore(Protocol):
+    """What moving attempts in needs of the store."""
+
+    def drill_attempt(self, card_id: str) -> DrillAttempt | None: ...
+
+    def save_drill_attempt(self, attempt: DrillAttempt) -> None: ...
+
 
 ATTEMPTS_FILE = "drill-attempts.json"
 
@@ -44,7 +53,7 @@ def _attempt(card_id: str, raw: dict[str, object], now: datetime) -> DrillAttemp
     )
 
 
-def import_attempts_file(store: Store, path: Path) -> int:
+def import_attempts_file(store: AttemptStore, path: Path) -> int:
     """Copy the attempts of the old JSON file at ``path`` into ``store`` (an attempt the store
     already has wins), then rename the file to ``<name>.migrated``; returns how many were
     copied. A file that is not valid JSON is renamed all the same (nothing in it can be

@@ -133,7 +133,7 @@ class QueueQueries(StoreBase):
             }
 
 
-class StatsQueries(StoreBase):
+class StatsQueries(QueueQueries):
     """Reads of the statistics and of a card's history."""
 
     def history(self, card_id: str) -> list[Review]:

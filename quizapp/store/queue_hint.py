@@ -23,6 +23,7 @@ from quizapp.store.records import QueueHint
 
 if TYPE_CHECKING:
     from quizapp.bank.loader import Library
+    from quizapp.store import Store
 
 HOLES_MAX = 2000  # a queue hint with more holes than this is dropped
 
@@ -83,7 +84,7 @@ class QueueHints(StoreBase):
 
 
 def new_cards(
-    store: QueueHints,
+    store: Store,
     library: Library,
     now: datetime,
     budget: int,
