@@ -205,8 +205,7 @@ class QuizApp(App[int]):
         for screen in self.screen_stack:
             localize_bindings(screen, self.lang)
             for widget in screen.query("*"):
-                if widget._bindings.key_to_bindings:
-                    localize_bindings(widget, self.lang)
+                localize_bindings(widget, self.lang)
             screen.refresh_bindings()
 
     def localize_screen(self, screen: Any) -> None:

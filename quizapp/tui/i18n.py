@@ -85,7 +85,11 @@ def label(action: str) -> str:
 
 def localize_bindings(node: Any, lang: str) -> None:
     """Rewrite the descriptions of ``node``'s bindings in ``lang`` (labels from
-    :data:`ACTIONS`, keyed by the action name without arguments or namespace)."""
+    :data:`ACTIONS`, keyed by the action name without arguments or namespace).
+
+    The one place that touches Textual's binding map: Textual 8 has no public way to change a
+    binding's description (``Binding.make_bindings`` copies bindings into plain ones and
+    ``App.bind`` only adds), and the footer reads nothing else."""
     bindings = getattr(node, "_bindings", None)
     if bindings is None:
         return
