@@ -171,7 +171,7 @@ def _plan_recall(store: Store, library: Library, now: datetime) -> float | None:
     """Expected recall on the interview day if the plan is followed (None without a plan)."""
     from quizapp.plan.forecast import report
 
-    result = report(store, library, now)
+    result = report(store, library, now, suggest=False)
     return result.forecast.expected_recall if result is not None else None
 
 

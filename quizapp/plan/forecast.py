@@ -226,10 +226,11 @@ def fsrs_states(store: Store) -> dict[str, fsrs.Card]:
 
 
 def report(
-    store: Store, library: Library, now: datetime, plan: Plan | None = None
+    store: Store, library: Library, now: datetime, plan: Plan | None = None, *, suggest: bool = True
 ) -> PlanReport | None:
     """The report of ``plan`` (default: the stored one) at ``now``; None without a plan or once
-    its date has come."""
+    its date has come. ``suggest=False`` skips the search for what fits (more simulations) when
+    only the forecast is wanted."""
     settings = store.settings()
     plan = plan or load_plan(settings)
     if plan is None:
@@ -257,7 +258,7 @@ def report(
     learned = sum(1 for cid in scope if cid in states)
     feasible = result.fits(plan.minutes)
     suggestions: list[Suggestion] = []
-    if not feasible:
+    if not feasible and suggest:
         if result.left_new == 0:
             suggestions.append(
                 Suggestion("minutes", math.ceil(result.peak_minutes), result.peak_minutes)
