@@ -324,7 +324,7 @@ def format_report(report: RoundReport, lang: str) -> str:
         lines.append(f"{n}. [{weak.card.deck}] {prompt}  ({_percent(weak.question.score)})")
         if weak.card.kind == "numeric" and weak.question.answer:
             lines.append("   " + t("Your answer: ", "你的答案：") + weak.question.answer)
-        if weak.card.kind != "numeric":  # its worked solution ends with the answer
+        if weak.card.kind == "flashcard":  # a worked solution ends with its answer; code is one
             answer = render.text(weak.answer, lang).replace("\n", "\n   ")
             lines.append("   " + t("Answer: ", "答案：") + answer)
         for point, covered in weak.points:
