@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from quizapp.grading.normalize import TRANSPOSE
@@ -271,56 +272,119 @@ def _tokens(s: str) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> Any:
-    """The SymPy expression ``text`` means; :class:`FormulaError` when it is not read."""
+    """The SymPy expression ``text`` means; :class:`FormulaError` when it is not read.
+    Expressions are immutable, so results are cached per text."""
     import sympy
 
     s = _prepare(text)
     if not s or len(s) > MAX_LENGTH:
         raise FormulaError("empty or too long")
     parser = _Parser(_tokens(s), sympy, matrices=TRANSPOSE in s)
-    value = parser.expr()
+    try:
+        value = parser.expr()
+    except (ArithmeticError, TypeError, ValueError, RecursionError) as exc:
+        raise FormulaError(str(exc)) from None
     if parser.i != len(parser.toks):
         raise FormulaError(f"unexpected {parser.peek()[1]!r}")
     return value
 
 
-def difference(a: Any, b: Any) -> Any:
-    """``a − b`` simplified (0 when they are algebraically equal)."""
+def _read(text: str) -> Any | None:
+    try:
+        return parse(text)
+    except FormulaError:
+        return None
+
+
+#: Points at which two formulas are compared: every symbol and every application of an
+#: unknown function (``σ(x)``, ``D(x)``) gets a value in (0.3, 0.9) fixed by its name —
+#: positive, as the symbols are, and inside the range of a sigmoid.
+PROBES = 4
+
+
+def _point(atom: Any, probe: int) -> Any:
+    import zlib
+
     import sympy
 
-    d = sympy.expand(a - b)
-    if d == 0 or d.count_ops() > 200:
-        return d
-    return sympy.simplify(d)
+    fraction = zlib.crc32(f"{atom}|{probe}".encode()) / 2**32
+    return sympy.Float(0.3 + 0.6 * fraction, 30)
+
+
+@lru_cache(maxsize=4096)
+def _probe(expr: Any) -> tuple[complex, ...] | None:
+    """The value of ``expr`` at each of the :data:`PROBES` points, or None when it cannot be
+    evaluated as a number (a matrix formula, an undefined result)."""
+    from sympy.core.function import AppliedUndef
+
+    if not expr.is_commutative:
+        return None
+    calls = sorted(expr.atoms(AppliedUndef), key=str)
+    names = sorted(expr.free_symbols, key=str)
+    values = []
+    for i in range(PROBES):
+        at = expr.xreplace({c: _point(c, i) for c in calls})
+        try:
+            v = complex(at.xreplace({n: _point(n, i) for n in names}).evalf(30))
+        except (TypeError, ValueError, ArithmeticError):
+            return None
+        if v != v or abs(v) == float("inf"):
+            return None
+        values.append(v)
+    return tuple(values)
+
+
+def _probe_values(*exprs: Any) -> list[list[complex]] | None:
+    """The probes of each expression, point by point; None if one cannot be probed."""
+    probes = [_probe(e) for e in exprs]
+    if any(p is None for p in probes):
+        return None
+    return [list(row) for row in zip(*probes, strict=True)]  # type: ignore[arg-type]
+
+
+def _close(x: complex, y: complex) -> bool:
+    return abs(x - y) <= 1e-12 * max(1.0, abs(x), abs(y))
 
 
 def equivalent(typed: str, expected: str) -> bool | None:
     """True if the two formulas are algebraically equal, False if not, None when either is not
-    a formula this module reads."""
-    try:
-        a, b = parse(typed), parse(expected)
-    except (FormulaError, ArithmeticError, TypeError, ValueError):
+    a formula this module reads. Equal when their difference expands to 0, or — for scalar
+    formulas — when they agree at :data:`PROBES` random points (an identity test with
+    negligible error, far faster than ``simplify``); matrix formulas must expand equal."""
+    import sympy
+
+    a, b = _read(typed), _read(expected)
+    if a is None or b is None:
         return None
-    return bool(difference(a, b) == 0)
+    try:
+        if sympy.expand(a - b) == 0:
+            return True
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+    rows = _probe_values(a, b)
+    return rows is not None and all(_close(va, vb) for va, vb in rows)
 
 
 def relation(typed: str, expected: str) -> str | None:
     """How a wrong formula relates to the right one: ``"sign"`` (it is its negative), ``"power
-    of ten"`` (10^k times it), or None."""
-    import sympy
+    of ten"`` (10^k times it, k ≠ 0), or None."""
+    import math
 
-    try:
-        a, b = parse(typed), parse(expected)
-        if b == 0:
-            return None
-        if difference(a, -b) == 0:
-            return "sign"
-        ratio = sympy.simplify(a / b)
-    except (FormulaError, ArithmeticError, TypeError, ValueError):
+    a, b = _read(typed), _read(expected)
+    if a is None or b is None:
         return None
-    if ratio.is_Rational and ratio > 0:
-        k = sympy.log(ratio, 10)
-        if k.is_Integer and k != 0:
-            return "power of ten"
+    rows = _probe_values(a, b)
+    if rows is None:
+        return None
+    ratios = {round(va.real / vb.real, 9) for va, vb in rows if abs(vb) > 1e-12}
+    if len(ratios) != 1:
+        return None
+    ratio = ratios.pop()
+    if ratio == -1:
+        return "sign"
+    k = math.log10(abs(ratio)) if ratio > 0 else 0.0
+    if ratio > 0 and abs(k - round(k)) < 1e-9 and round(k) != 0:
+        return "power of ten"
     return None
