@@ -157,3 +157,141 @@ def batch_norm(
     return np.asarray(gamma, dtype=float) * (a - mean) / np.sqrt(var + eps) + np.asarray(
         beta, dtype=float
     )
+
+
+# --- clipping over training steps, normalization layers, activations, init, schedules -------
+
+
+def away_from_zero(values: ArrayLike, margin: float) -> np.ndarray:
+    """Derived-input helper: each draw u becomes ``sign(u)·(margin + |u|)`` (0 counts as
+    positive), so every entry has magnitude at least ``margin`` — no zero norms or zero inputs."""
+    u = np.asarray(values, dtype=float)
+    return np.where(u < 0, -1.0, 1.0) * (margin + np.abs(u))
+
+
+def clip_coefs(first: Grads, second: Grads, max_norm: float) -> list[float]:
+    """The clip coefficients of two successive ``torch.nn.utils.clip_grad_norm_(params,
+    max_norm)`` calls, on the gradients ``first`` and then ``second``: each is
+    ``min(1, max_norm / (total_norm + 1e-6))`` of its own step (see :func:`clip_coef`)."""
+    return [clip_coef(first, max_norm), clip_coef(second, max_norm)]
+
+
+#: torch.nn.BatchNorm1d's default momentum (weight of the new batch statistic).
+BATCH_NORM_MOMENTUM = 0.1
+
+
+def bn_running_stats(
+    running_mean: float,
+    running_var: float,
+    x: ArrayLike,
+    momentum: float = BATCH_NORM_MOMENTUM,
+) -> list[float]:
+    """One training-mode update of a BatchNorm feature's running statistics, PyTorch's
+    convention (torch.nn.BatchNorm1d): ``new = (1 − momentum)·old + momentum·batch``, where the
+    batch variance is the **unbiased** one (divide by n − 1) although the forward pass normalizes
+    with the biased one. Returns ``[running_mean, running_var]``. (Keras writes the same update
+    with ``momentum`` as the weight of the OLD value, default 0.99.)"""
+    a = np.asarray(x, dtype=float).ravel()
+    if a.size < 2:
+        raise ValueError("the unbiased batch variance needs at least 2 values")
+    mean = (1.0 - momentum) * running_mean + momentum * float(a.mean())
+    var = (1.0 - momentum) * running_var + momentum * float(a.var(ddof=1))
+    return [mean, var]
+
+
+def layer_norm(
+    x: ArrayLike, weight: ArrayLike = 1.0, bias: ArrayLike = 0.0, eps: float = BATCH_NORM_EPS
+) -> np.ndarray:
+    """LayerNorm over the last axis: ``weight·(x − mean)/sqrt(var + eps) + bias`` with the biased
+    variance, as torch.nn.functional.layer_norm(x, (D,), weight, bias, eps=1e-5)."""
+    a = np.asarray(x, dtype=float)
+    mean = a.mean(axis=-1, keepdims=True)
+    var = a.var(axis=-1, keepdims=True)
+    w, b = np.asarray(weight, dtype=float), np.asarray(bias, dtype=float)
+    return w * (a - mean) / np.sqrt(var + eps) + b
+
+
+#: The RMSNorm eps of LLaMA-style models (torch's F.rms_norm defaults to the dtype's eps).
+RMS_NORM_EPS = 1e-6
+
+
+def rms_norm(x: ArrayLike, weight: ArrayLike = 1.0, eps: float = RMS_NORM_EPS) -> np.ndarray:
+    """RMSNorm over the last axis: ``weight·x/sqrt(mean(x²) + eps)`` — no mean subtraction, no
+    bias; as torch.nn.functional.rms_norm(x, (D,), weight, eps)."""
+    a = np.asarray(x, dtype=float)
+    rms = np.sqrt(np.mean(a**2, axis=-1, keepdims=True) + eps)
+    return np.asarray(weight, dtype=float) * a / rms
+
+
+def _std_normal_cdf(x: np.ndarray) -> np.ndarray:
+    from math import erf, sqrt
+
+    return 0.5 * (1.0 + np.vectorize(erf)(x / sqrt(2.0)))
+
+
+def gelu(x: ArrayLike) -> np.ndarray | float:
+    """GELU, exact form ``x·Φ(x)`` with Φ the standard normal CDF (via erf), as
+    torch.nn.functional.gelu(x, approximate='none')."""
+    a = np.asarray(x, dtype=float)
+    out = a * _std_normal_cdf(a)
+    return float(out) if out.ndim == 0 else out
+
+
+def gelu_tanh(x: ArrayLike) -> np.ndarray | float:
+    """GELU's tanh approximation ``0.5·x·(1 + tanh(sqrt(2/π)·(x + 0.044715·x³)))``, as
+    torch.nn.functional.gelu(x, approximate='tanh') (the form of the original BERT/GPT-2 code)."""
+    a = np.asarray(x, dtype=float)
+    out = 0.5 * a * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (a + 0.044715 * a**3)))
+    return float(out) if out.ndim == 0 else out
+
+
+def silu(x: ArrayLike) -> np.ndarray | float:
+    """SiLU (Swish with β = 1): ``x·σ(x)``, as torch.nn.functional.silu."""
+    a = np.asarray(x, dtype=float)
+    out = a * np.asarray(sigmoid(a))
+    return float(out) if out.ndim == 0 else out
+
+
+def silu_grad(x: ArrayLike) -> np.ndarray | float:
+    """Derivative of SiLU by the product rule: ``σ(x) + x·σ(x)(1 − σ(x)) = σ(x)(1 + x(1 −
+    σ(x)))``, as torch autograd of F.silu."""
+    s = np.asarray(sigmoid(x), dtype=float)
+    out = s * (1.0 + np.asarray(x, dtype=float) * (1.0 - s))
+    return float(out) if out.ndim == 0 else out
+
+
+def conv_fans(in_channels: int, out_channels: int, kernel_size: int) -> tuple[int, int]:
+    """fan_in and fan_out of a Conv2d weight of shape (out, in, k, k), as
+    torch.nn.init._calculate_fan_in_and_fan_out: each channel count times the receptive field
+    k·k."""
+    field = int(kernel_size) ** 2
+    return int(in_channels) * field, int(out_channels) * field
+
+
+def conv_init_stds(in_channels: int, out_channels: int, kernel_size: int) -> list[float]:
+    """Standard deviations of torch.nn.init.kaiming_normal_(w, mode='fan_in',
+    nonlinearity='relu') — ``sqrt(2/fan_in)`` — and of xavier_normal_(w) — ``sqrt(2/(fan_in +
+    fan_out))`` — for a Conv2d weight of shape (out, in, k, k)."""
+    fan_in, fan_out = conv_fans(in_channels, out_channels, kernel_size)
+    return [float(np.sqrt(2.0 / fan_in)), float(np.sqrt(2.0 / (fan_in + fan_out)))]
+
+
+def warmup_cosine_lr(
+    step: ArrayLike, peak_lr: float, warmup_steps: int, total_steps: int
+) -> np.ndarray | float:
+    """Learning rate at ``step`` (0-based; a number or a list) of linear warm-up from 0 to
+    ``peak_lr`` over ``warmup_steps``, then a half cosine down to 0 at ``total_steps`` — Hugging
+    Face transformers' get_cosine_schedule_with_warmup (num_cycles = 0.5): ``peak·t/W`` for
+    t < W, else ``peak·½(1 + cos(π·(t − W)/(T − W)))`` (never below 0)."""
+    t = np.asarray(step, dtype=float)
+    w, n = float(warmup_steps), float(total_steps)
+    progress = (t - w) / max(1.0, n - w)
+    decay = np.maximum(0.0, 0.5 * (1.0 + np.cos(np.pi * progress)))
+    out = peak_lr * np.where(t < w, t / max(1.0, w), decay)
+    return float(out) if out.ndim == 0 else out
+
+
+def schedule_step(start: int, end: int, fraction: float) -> int:
+    """Derived-input helper: the step ``start + round(fraction·(end − start))``, to place a
+    question's step inside the warm-up (0 to W) or the decay (W to T)."""
+    return int(start) + round(float(fraction) * (int(end) - int(start)))

@@ -173,3 +173,88 @@ def test_per_tensor_and_value_clipping_never_increase_norm(g, c) -> None:
 @given(arrays(float, st.integers(1, 6), elements=st.floats(-6, 6)))
 def test_sigmoid_chain_bounded_by_quarter_power(z) -> None:
     assert 0 < G.chain_grad(z) <= 0.25 ** len(z) + 1e-15
+
+
+# --- normalization layers, activations, init, schedules -------------------------------------
+# PyTorch figures below: torch 2.13.0+cpu, float64, computed once in a throwaway venv.
+
+
+def test_clip_coefs_of_two_steps() -> None:
+    # step 1 norm 13 → 1/13; step 2 norm 0.5 ≤ 1 → clamped to 1
+    assert G.clip_coefs([[3.0, 4.0], [12.0]], [[0.3, 0.4]], 1.0) == pytest.approx([1 / 13, 1.0])
+    assert G.away_from_zero([-0.2, 0.0, 1.5], 1.0).tolist() == [-1.2, 1.0, 2.5]
+
+
+def test_bn_running_stats_match_torch_batchnorm1d() -> None:
+    # BatchNorm1d(1, momentum=0.1), running_mean 0.3, running_var 1.2, one training-mode
+    # forward of x = [2.5, 3.1, 4.8, 5.6]; mean 4, unbiased var 6.26/3
+    out = G.bn_running_stats(0.3, 1.2, [2.5, 3.1, 4.8, 5.6], 0.1)
+    assert out == pytest.approx([0.6699999999999999, 1.2886666666666666], abs=1e-15)
+    assert out[1] == pytest.approx(0.9 * 1.2 + 0.1 * (6.26 / 3))
+    with pytest.raises(ValueError):
+        G.bn_running_stats(0.0, 1.0, [1.0], 0.1)
+
+
+def test_layer_norm_and_rms_norm_match_torch() -> None:
+    # F.layer_norm(x, (4,), weight, bias, eps=1e-5)
+    ln = G.layer_norm([0.7, 2.3, 4.1, 1.5], [1.5, 0.5, 2.0, 1.0], [0.1, -0.3, 0.0, 0.8])
+    torch_ln = [-1.626239406572339, -0.24047450322164352, 3.0953258324745385, 0.28411236125424366]
+    np.testing.assert_allclose(ln, torch_ln, atol=1e-13)
+    # F.rms_norm(x, (4,), weight, eps=1e-6)
+    rms = G.rms_norm([-0.8, 2.5, 3.1, 1.2], [1.0, 0.5, 2.0, 1.5], 1e-6)
+    torch_rms = [-0.377753689606902, 0.5902401400107843, 2.92759109445349, 0.8499458016155295]
+    np.testing.assert_allclose(rms, torch_rms, atol=1e-13)
+    # by hand: RMSNorm of [3, 4] has RMS sqrt(12.5); LayerNorm of a row is zero-mean
+    np.testing.assert_allclose(G.rms_norm([3.0, 4.0], eps=0.0), [3 / 12.5**0.5, 4 / 12.5**0.5])
+    assert np.mean(G.layer_norm([[1.0, 5.0, 9.0]])) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_gelu_and_silu_match_torch() -> None:
+    # F.gelu (approximate='none' and 'tanh') at [-1.7, 0.4, 2.3]
+    np.testing.assert_allclose(
+        G.gelu([-1.7, 0.4, 2.3]),
+        [-0.0757612866895232, 0.2621686966441297, 2.2753345469501456],
+        atol=1e-14,
+    )
+    np.testing.assert_allclose(
+        G.gelu_tanh([-1.7, 0.4, 2.3]),
+        [-0.07589410444884379, 0.2621611694273562, 2.2756729702040808],
+        atol=1e-14,
+    )
+    # F.silu and its autograd gradient at [-2.1, 0.6, 3.0]
+    np.testing.assert_allclose(
+        G.silu([-2.1, 0.6, 3.0]),
+        [-0.22910332451078713, 0.3873937837354772, 2.8577223804672998],
+        atol=1e-14,
+    )
+    np.testing.assert_allclose(
+        G.silu_grad([-2.1, 0.6, 3.0]),
+        [-0.0950120588857004, 0.7829268504997898, 1.0881041060151693],
+        atol=1e-14,
+    )
+    assert G.gelu(0.0) == 0.0 and G.silu_grad(0.0) == 0.5
+
+
+def test_conv_init_stds_match_torch_init() -> None:
+    # torch.nn.init._calculate_fan_in_and_fan_out on a (64, 32, 3, 3) weight: 288, 576;
+    # kaiming_normal_(nonlinearity='relu') std = calculate_gain('relu')/sqrt(288) = 1/12
+    assert G.conv_fans(32, 64, 3) == (288, 576)
+    he, xavier = G.conv_init_stds(32, 64, 3)
+    assert he == pytest.approx(0.08333333333333334, abs=1e-15)
+    assert xavier == pytest.approx(0.048112522432468816, abs=1e-15)
+    # sample std of kaiming_normal_ / xavier_normal_ on a (256, 128, 5, 5) tensor (seed 0):
+    # 0.024975 and 0.014439, i.e. the formulas within 0.2 %
+    he5, xavier5 = G.conv_init_stds(128, 256, 5)
+    assert he5 == pytest.approx(0.024974905061169027, rel=2e-3)
+    assert xavier5 == pytest.approx(0.014438979712996357, rel=2e-3)
+
+
+def test_warmup_cosine_matches_torch_lambdalr() -> None:
+    # torch.optim.lr_scheduler.LambdaLR(SGD(lr=1e-3), transformers' cosine-with-warmup lambda,
+    # W = 1000, T = 20000), read at steps 0, 250, 1000, 5750, 14300
+    got = G.warmup_cosine_lr([0, 250, 1000, 5750, 14300], 1e-3, 1000, 20000)
+    torch_lr = [0.0, 0.00025, 0.001, 0.0008535533905932737, 0.00020610737385376348]
+    np.testing.assert_allclose(got, torch_lr, rtol=1e-12, atol=1e-18)
+    assert G.warmup_cosine_lr(20000, 1e-3, 1000, 20000) == pytest.approx(0.0, abs=1e-18)
+    assert G.schedule_step(1000, 20000, 0.25) == 5750
+    assert G.schedule_step(0, 1000, 0.25) == 250

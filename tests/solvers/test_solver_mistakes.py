@@ -129,6 +129,68 @@ MISTAKES: dict[str, tuple[dict[str, Any], Any]] = {
         {"x": [1.0, 2.0, 4.0, 7.0], "gamma": 2.0, "beta": 1.0},
         [(v - 3.5) / math.sqrt(5.25 + 1e-5) for v in (1, 2, 4, 7)],
     ),
+    # gradients, deeper bank. Two clipping steps: norms 13 and 0.5, max_norm 1
+    "mistakes.clip_coefs_unclamped": (
+        {"first": GRADS, "second": [[0.3, 0.4]], "max_norm": 1.0},
+        [1 / (13 + 1e-6), 1 / (0.5 + 1e-6)],
+    ),
+    "mistakes.clip_coefs_inverse": (
+        {"first": GRADS, "second": [[0.3, 0.4]], "max_norm": 1.0},
+        [13.0, 0.5],
+    ),
+    "mistakes.clip_coefs_squared_norm": (
+        {"first": GRADS, "second": [[0.3, 0.4]], "max_norm": 1.0},
+        [1 / (169 + 1e-6), 1.0],
+    ),
+    # x = [2.5, 3.1, 4.8, 5.6]: mean 4, Σ(x − μ)² = 6.26; running 0.3 / 1.2, momentum 0.1
+    "mistakes.bn_running_keras_momentum": (
+        {"running_mean": 0.3, "running_var": 1.2, "x": [2.5, 3.1, 4.8, 5.6], "momentum": 0.1},
+        [0.1 * 0.3 + 0.9 * 4.0, 0.1 * 1.2 + 0.9 * 6.26 / 3],
+    ),
+    "mistakes.bn_running_biased_var": (
+        {"running_mean": 0.3, "running_var": 1.2, "x": [2.5, 3.1, 4.8, 5.6], "momentum": 0.1},
+        [0.9 * 0.3 + 0.1 * 4.0, 0.9 * 1.2 + 0.1 * 6.26 / 4],
+    ),
+    "mistakes.ln_unbiased_var": (
+        {"x": [1.0, 2.0, 4.0, 7.0]},
+        [(v - 3.5) / math.sqrt(7 + 1e-5) for v in (1, 2, 4, 7)],
+    ),
+    "mistakes.ln_as_rms_norm": (
+        {"x": [3.0, 4.0]},
+        [3 / math.sqrt(12.5 + 1e-5), 4 / math.sqrt(12.5 + 1e-5)],
+    ),
+    "mistakes.ln_no_affine": (
+        {"x": [1.0, 2.0, 4.0, 7.0], "weight": 2.0, "bias": 1.0},
+        [(v - 3.5) / math.sqrt(5.25 + 1e-5) for v in (1, 2, 4, 7)],
+    ),
+    "mistakes.rms_as_layer_norm": (
+        {"x": [1.0, 2.0, 4.0, 7.0]},
+        [(v - 3.5) / math.sqrt(5.25 + 1e-6) for v in (1, 2, 4, 7)],
+    ),
+    "mistakes.rms_l2_normalize": ({"x": [3.0, 4.0]}, [0.6, 0.8]),
+    # σ(ln 3) = 3/4
+    "mistakes.gelu_as_silu": ({"x": math.log(3)}, 0.75 * math.log(3)),
+    "mistakes.gelu_erf_no_sqrt2": ({"x": 1.0}, 0.5 * (1 + math.erf(1.0))),
+    "mistakes.silu_grad_sigmoid_only": ({"x": math.log(3)}, 0.75),
+    "mistakes.silu_grad_as_sigmoid_grad": ({"x": math.log(3)}, 3 / 16),
+    # Conv2d(32 → 64, 3×3): fans 288 / 576 with the receptive field, 32 / 64 without
+    "mistakes.init_stds_no_receptive_field": (
+        {"in_channels": 32, "out_channels": 64, "kernel_size": 3},
+        [math.sqrt(2 / 32), math.sqrt(2 / 96)],
+    ),
+    "mistakes.init_stds_variance": (
+        {"in_channels": 32, "out_channels": 64, "kernel_size": 3},
+        [2 / 288, 2 / 864],
+    ),
+    # W = 1000, T = 20000, peak 1: step 10000 is half-way through the run
+    "mistakes.warmup_cosine_whole_run": (
+        {"step": [250, 10000], "peak_lr": 1.0, "warmup_steps": 1000, "total_steps": 20000},
+        [0.25, 0.5],
+    ),
+    "mistakes.warmup_cosine_no_warmup": (
+        {"step": [0, 10000], "peak_lr": 1.0, "warmup_steps": 1000, "total_steps": 20000},
+        [1.0, 0.5],
+    ),
     # x − c = (3, 4)
     "mistakes.distances_squared": ({"X": [1.0, 2.0], "C": [[4.0, 6.0]]}, 25.0),
     "mistakes.distances_manhattan": ({"X": [1.0, 2.0], "C": [[4.0, 6.0]]}, 7.0),
@@ -394,6 +456,24 @@ EXPLAIN_ARGS: dict[str, dict[str, Any]] = {
     "gradients.clip_by_value": {"grads": [[3.0, -4.0], [12.0]], "clip_value": 3.5},
     "gradients.clip_by_global_norm": {"grads": GRADS, "max_norm": 1.0},
     "gradients.batch_norm": {"x": [1.0, 2.0, 4.0, 7.0], "gamma": 2.0, "beta": -0.5},
+    "gradients.clip_coefs": {"first": GRADS, "second": [[0.3, 0.4]], "max_norm": 1.0},
+    "gradients.bn_running_stats": {
+        "running_mean": 0.3,
+        "running_var": 1.2,
+        "x": [2.5, 3.1, 4.8, 5.6],
+        "momentum": 0.1,
+    },
+    "gradients.layer_norm": {"x": [1.0, 2.0, 4.0, 7.0], "weight": 2.0, "bias": -0.5},
+    "gradients.rms_norm": {"x": [3.0, -4.0], "weight": [1.0, 2.0]},
+    "gradients.gelu": {"x": -1.3},
+    "gradients.silu_grad": {"x": -1.5},
+    "gradients.conv_init_stds": {"in_channels": 32, "out_channels": 64, "kernel_size": 3},
+    "gradients.warmup_cosine_lr": {
+        "step": [250, 5750],
+        "peak_lr": 0.001,
+        "warmup_steps": 1000,
+        "total_steps": 20000,
+    },
     "kmeans.pairwise_distances": {"X": X4, "C": C2, "metric": "manhattan"},
     "kmeans.lloyd_step": {"X": X4, "C": C2},
     "kmeans.inertia": {"X": X4, "C": C2},
