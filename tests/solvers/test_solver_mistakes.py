@@ -315,6 +315,40 @@ MISTAKES: dict[str, tuple[dict[str, Any], Any]] = {
         [0.8, 0.6],
     ),
     "mistakes.evr_from_s_not_squared": ({"singular_values": [3.0, 2.0, 1.0], "k": 1}, 0.5),
+    # PCA deeper cards: A = [[2, 1], [1, 2]]: A·(1, 0) = (2, 1), A·(2, 1) = (5, 4)
+    "mistakes.power_iteration_unnormalized": (
+        {"A": [[2.0, 1.0], [1.0, 2.0]], "b0": [1, 0], "steps": 2},
+        [5.0, 4.0],
+    ),
+    "mistakes.power_iteration_one_step_short": (
+        {"A": [[2.0, 1.0], [1.0, 2.0]], "b0": [1, 0], "steps": 2},
+        [2 / math.sqrt(5), 1 / math.sqrt(5)],
+    ),
+    # [[5, 2], [2, 2]]: λ = 6 along (2, 1)/√5, 1 along (1, −2)/√5 → signed (−1, 2)/√5
+    "mistakes.eigvec_smallest": (
+        {"C": [[5.0, 2.0], [2.0, 2.0]]},
+        [-1 / math.sqrt(5), 2 / math.sqrt(5)],
+    ),
+    "mistakes.eigvec_unnormalized": ({"C": [[5.0, 2.0], [2.0, 2.0]]}, [2.0, 1.0]),
+    "mistakes.eigvec_negated": (
+        {"C": [[5.0, 2.0], [2.0, 2.0]]},
+        [-2 / math.sqrt(5), -1 / math.sqrt(5)],
+    ),
+    "mistakes.first_component_uncentered": ({"X": [[2.0, 0.0], [0.0, 1.0]]}, [1.0, 0.0]),
+    "mistakes.whiten_by_variance": (
+        {"scores": [3.0, 0.4], "explained_variance": [9.0, 0.25]},
+        [1 / 3, 1.6],
+    ),
+    # K = [[2, 0], [0, 0]]: row and column means (1, 0), grand mean 0.5
+    "mistakes.kernel_no_grand_mean": ({"K": [[2.0, 0.0], [0.0, 0.0]]}, [0.0, -1.0, -1.0, 0.0]),
+    "mistakes.kernel_columns_only": ({"K": [[2.0, 0.0], [0.0, 0.0]]}, [1.0, 0.0, -1.0, 0.0]),
+    "mistakes.kaiser_dropped": ({"eigenvalues": [2.1, 1.3, 0.9, 0.5, 0.2]}, 3),
+    # X4: mean (2, 1); one component keeps the x-axis spread, loses the y one: mean error 1
+    "mistakes.recon_error_sum": ({"X": X4, "n_components": 1}, 4.0),
+    "mistakes.recon_error_per_element": ({"X": X4, "n_components": 1}, 0.5),
+    "mistakes.recon_error_n_minus_1": ({"X": X4, "n_components": 1}, 4 / 3),
+    "mistakes.ppca_noise_sum": ({"eigenvalues": W, "k": 1}, 4.0),  # 2.5 + 1 + 0.5
+    "mistakes.ppca_noise_all_mean": ({"eigenvalues": W, "k": 1}, 2.0),  # 8 / 4
 }
 
 HELPERS: dict[str, tuple[dict[str, Any], Any]] = {
@@ -505,6 +539,13 @@ EXPLAIN_ARGS: dict[str, dict[str, Any]] = {
         "mean": [1.0, 1.0],
     },
     "pca.evr_from_singular_values": {"singular_values": [3.0, 2.0, 1.0], "k": 2},
+    "pca.top_eigenvector": {"C": [[5.0, 2.0], [2.0, 2.0]]},
+    "pca.power_iteration": {"A": [[2.0, 1.0], [1.0, 2.0]], "b0": [1, 0], "steps": 2},
+    "pca.whiten": {"scores": [3.0, 0.4], "explained_variance": [9.0, 0.25]},
+    "pca.center_kernel": {"K": [[2.0, 0.0], [0.0, 0.0]]},
+    "pca.kaiser_count": {"eigenvalues": [2.1, 1.3, 0.9, 0.5, 0.2]},
+    "pca.reconstruction_error": {"X": X4, "n_components": 1},
+    "pca.ppca_noise_variance": {"eigenvalues": W, "k": 1},
 }
 
 

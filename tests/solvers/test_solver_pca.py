@@ -259,75 +259,8 @@ def test_sklearn_float_n_components_needs_strictly_more_than_the_threshold() -> 
         assert kept(0.8) == 3  # "at least 0.8" would keep 2
 
 
-# --- hand-computed values of the PCA mistakes and sample arguments of the PCA explainers
-# added with the deeper cards; tests/solvers/test_solver_mistakes.py can merge these tables
-# (``MISTAKES | PCA_MISTAKES``, ``EXPLAIN_ARGS | PCA_EXPLAIN_ARGS``) --------------------------
-
-A2 = [[2.0, 1.0], [1.0, 2.0]]
-C52 = [[5.0, 2.0], [2.0, 2.0]]  # λ = 6 along (2, 1)/√5 and 1 along (1, −2)/√5
-K2 = [[2.0, 0.0], [0.0, 0.0]]  # row and column means (1, 0), grand mean 0.5
-S5 = 5**-0.5
-
-PCA_MISTAKES: dict[str, tuple[dict[str, object], object]] = {
-    # A·(1, 0) = (2, 1), A·(2, 1) = (5, 4)
-    "mistakes.power_iteration_unnormalized": ({"A": A2, "b0": [1, 0], "steps": 2}, [5, 4]),
-    "mistakes.power_iteration_one_step_short": (
-        {"A": A2, "b0": [1, 0], "steps": 2},
-        [2 * S5, S5],
-    ),
-    # (1, −2)/√5, then the largest-magnitude entry made positive
-    "mistakes.eigvec_smallest": ({"C": C52}, [-S5, 2 * S5]),
-    "mistakes.eigvec_unnormalized": ({"C": C52}, [2.0, 1.0]),  # (b, λ₁ − a)
-    "mistakes.eigvec_negated": ({"C": C52}, [-2 * S5, -S5]),
-    "mistakes.first_component_uncentered": ({"X": [[2.0, 0.0], [0.0, 1.0]]}, [1.0, 0.0]),
-    "mistakes.whiten_by_variance": (
-        {"scores": [3.0, 0.4], "explained_variance": [9.0, 0.25]},
-        [1 / 3, 1.6],
-    ),
-    "mistakes.kernel_no_grand_mean": ({"K": K2}, [0.0, -1.0, -1.0, 0.0]),
-    "mistakes.kernel_columns_only": ({"K": K2}, [1.0, 0.0, -1.0, 0.0]),
-    "mistakes.kaiser_dropped": ({"eigenvalues": [2.1, 1.3, 0.9, 0.5, 0.2]}, 3),
-    # the module's X: mean error per sample 0.5 with n = 4, d = 2
-    "mistakes.recon_error_sum": ({"X": X.tolist(), "n_components": 1}, 2.0),
-    "mistakes.recon_error_per_element": ({"X": X.tolist(), "n_components": 1}, 0.25),
-    "mistakes.recon_error_n_minus_1": ({"X": X.tolist(), "n_components": 1}, 2 / 3),
-    # W = [0.5, 4, 1, 2.5], k = 1 → discarded 2.5, 1, 0.5
-    "mistakes.ppca_noise_sum": ({"eigenvalues": [0.5, 4.0, 1.0, 2.5], "k": 1}, 4.0),
-    "mistakes.ppca_noise_all_mean": ({"eigenvalues": [0.5, 4.0, 1.0, 2.5], "k": 1}, 2.0),
-}
-
-PCA_EXPLAIN_ARGS: dict[str, dict[str, object]] = {
-    "pca.top_eigenvector": {"C": C52},
-    "pca.power_iteration": {"A": A2, "b0": [1, 0], "steps": 2},
-    "pca.whiten": {"scores": [3.0, 0.4], "explained_variance": [9.0, 0.25]},
-    "pca.center_kernel": {"K": K2},
-    "pca.kaiser_count": {"eigenvalues": [2.1, 1.3, 0.9, 0.5, 0.2]},
-    "pca.reconstruction_error": {"X": X.tolist(), "n_components": 1},
-    "pca.ppca_noise_variance": {"eigenvalues": [0.5, 4.0, 1.0, 2.5], "k": 1},
-}
-
-
-@pytest.mark.parametrize("name", sorted(PCA_MISTAKES))
-def test_pca_mistake_hand_computed(name: str) -> None:
-    from solvers import registry
-
-    kwargs, expected = PCA_MISTAKES[name]
-    got = np.ravel(np.asarray(registry.get(name)(**kwargs), dtype=float))
-    np.testing.assert_allclose(got, np.ravel(np.asarray(expected, dtype=float)), atol=1e-12)
-
-
-@pytest.mark.parametrize("solver", sorted(PCA_EXPLAIN_ARGS))
-def test_pca_explainer_shows_the_answer_in_both_languages(solver: str) -> None:
-    from solvers import registry
-    from solvers.fmt import approx
-
-    kwargs = PCA_EXPLAIN_ARGS[solver]
-    steps = registry.get(f"explain.{solver}")(**kwargs)
-    en = "\n".join(e for e, _ in steps)
-    zh = "\n".join(z for _, z in steps)
-    last = approx(float(np.ravel(np.asarray(registry.get(solver)(**kwargs), dtype=float))[-1]))
-    assert last in en and last in zh, (solver, en)
-    assert "+ -" not in en and "− -" not in en  # signs printed once
+# the hand-computed values of the PCA mistakes and the explainers' sample arguments live in the
+# tables of tests/solvers/test_solver_mistakes.py, with every other family's
 
 
 def test_covariance_explanation_prints_negative_terms_with_a_minus() -> None:
