@@ -77,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    from quizapp.store.errors import StoreError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
@@ -89,6 +91,9 @@ def _run(argv: Sequence[str] | None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except StoreError as error:  # a database problem: one line, never a traceback
+        print(f"quizapp: {error}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         sys.stderr.close()
         return 0

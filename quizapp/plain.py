@@ -16,7 +16,16 @@ from quizapp.bank import cloze
 from quizapp.bank.model import Drill, Text
 from quizapp.grading.verdict import AnswerError, Verdict
 from quizapp.render import RATING_NAMES, format_interval
-from quizapp.study import Presented, Rating, Recorded, Study, drill_rating
+from quizapp.study import (
+    UNDO_REFUSED,
+    Presented,
+    Rating,
+    Recorded,
+    StoreError,
+    Study,
+    UndoRefused,
+    drill_rating,
+)
 
 _RATING_WORDS: dict[str, Rating] = {
     **{str(int(r)): r for r in Rating},
@@ -67,6 +76,16 @@ class PlainSession:
                     continue
         except _Quit:
             pass
+        except StoreError as error:
+            self.say(
+                Text(
+                    en=f"Not recorded: the database stopped answering ({error}). Every answer "
+                    "shown as recorded is saved; start again when it is back.",
+                    zh=f"未记录：数据库没有响应（{error}）。显示为已记录的回答都已保存；"
+                    "数据库恢复后可以继续学习。",
+                )
+            )
+            return 1
         done = self.study.done
         self.say(
             Text(
@@ -116,7 +135,11 @@ class PlainSession:
                 self.say(Text(en="Skipped.", zh="已跳过。"))
                 raise _Skip
             case "undo":
-                card_id = self.study.undo()
+                try:
+                    card_id = self.study.undo()
+                except UndoRefused:
+                    self.say(UNDO_REFUSED)
+                    return True
                 if card_id is None:
                     self.say(Text(en="Nothing to undo.", zh="没有可撤销的回答。"))
                     return True

@@ -34,6 +34,8 @@ from quizapp.bank.model import Card, Drill, Numeric, Text
 from quizapp.grading.verdict import Verdict
 from quizapp.rating import Rating
 from quizapp.store import DrillAttempt, Scheduling, Store
+from quizapp.store import UndoRefused as UndoRefused  # raised by Study.undo
+from quizapp.store.errors import StoreError as StoreError  # the database failed (one line)
 from quizapp.store.queue_hint import new_cards
 
 if TYPE_CHECKING:
@@ -100,6 +102,13 @@ class Progress:
     done: int  # answers recorded in this session
     due: int  # cards due now left in the queue
     new: int  # new cards left today (after the daily limit)
+
+
+UNDO_REFUSED = Text(
+    en="Cannot undo: this card was answered again since, in another session; both answers "
+    "stay recorded.",
+    zh="无法撤销：这张卡片之后在另一个会话中又被回答过，两次回答都会保留。",
+)
 
 
 def day_start(now: datetime, hour: int) -> datetime:
@@ -411,11 +420,13 @@ class Study:
 
     def undo(self) -> str | None:
         """Take back the last answer of this session: the card's state is restored and its log
-        row deleted; the card comes next again. Returns its id, None if nothing to undo."""
+        row deleted; the card comes next again. Returns its id, None if nothing to undo.
+        Raises :class:`UndoRefused` (say :data:`UNDO_REFUSED`) when the card was answered
+        again since, in another session: both answers then stay recorded."""
         if not self._undo:
             return None
         last = self._undo.pop()
-        card_id = self.store.undo(last.log_id)
+        card_id = self.store.undo(last.log_id)  # UndoRefused: answered again elsewhere since
         self.done = max(0, self.done - 1)
         if card_id is not None and card_id in self.library.cards:
             self._queue.insert(0, card_id)

@@ -15,8 +15,6 @@ from quizapp.store import DEFAULT_SETTINGS, Store
 
 PLAN_SETTING = "plan"
 # The plan is one more setting; None means "no plan". Registered here so Store.set_setting
-# accepts the key (it belongs in DEFAULT_SETTINGS once the store split lands).
-DEFAULT_SETTINGS.setdefault(PLAN_SETTING, None)
 
 DEFAULT_MINUTES = 30
 MAX_BUFFER_DAYS = 3

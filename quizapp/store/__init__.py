@@ -24,14 +24,18 @@ path.
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from sqlalchemy import exc as sa_exc
 
 from quizapp import paths
 from quizapp.store import statements as st
+from quizapp.store.errors import StoreError, StoreUnavailable, explain
 from quizapp.store.legacy import ATTEMPTS_FILE
 from quizapp.store.queries import StatsQueries
 from quizapp.store.queue_hint import HOLES_MAX, QueueHints
@@ -47,7 +51,18 @@ __all__ = [
     "Scheduling",
     "StateSummary",
     "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "UndoRefused",
 ]
+
+#: how long a write is retried while the database does not answer (a server restarting)
+RETRY_SECONDS = float(os.environ.get("QUIZAPP_DB_RETRY_SECONDS", "8"))
+
+
+class UndoRefused(Exception):
+    """An answer cannot be undone: its card was answered again since (``args[0]``: card id)."""
+
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "lang": "en",  # en | zh | both
@@ -62,6 +77,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # every adoption with its date and figures, newest last, so it can be undone
     "fsrs_parameters": None,
     "fsrs_parameters_history": [],
+    "plan": None,  # the interview plan (quizapp.plan), None without one
+    "interleave": True,  # new cards mixed across decks and kinds (False: bank order)
 }
 
 # The query plans ``make bench`` prints (bench/__main__.py) by their former names.
@@ -173,36 +190,28 @@ class Store(StatsQueries, QueueHints):
         (None for a new card) inside the same transaction: one read, and two processes
         answering the same card cannot both start from the same state. Returns the log row
         id once committed. The hot path of answering: Core statements built once."""
-        with self.engine.begin() as conn:
-            row = conn.execute(st.GET_STATE, {"card_id": card_id}).first()
+        log_values = {
+            "card_id": card_id,
+            "reviewed_at": reviewed_at,
+            "rating": rating,
+            "duration_ms": duration_ms,
+            "answer": answer,
+            "correct": correct,
+            "lang": lang,
+            "seed": seed,
+        }
+
+        def attempt(conn: Connection) -> int:
+            row = conn.execute(st.GET_STATE_FOR_UPDATE, {"card_id": card_id}).first()
             stored = st.scheduling_from_row(row) if row is not None else None
             new = schedule(stored)
-            values = {
-                "state": new.state,
-                "step": new.step,
-                "stability": new.stability,
-                "difficulty": new.difficulty,
-                "due": new.due,
-                "last_review": new.last_review,
-            }
-            if stored is None:
+            values = {c: getattr(new, c) for c in st.STATE_COLUMNS}
+            if stored is None:  # a concurrent first answer makes this fail, and we retry
                 conn.execute(st.INSERT_STATE, {"card_id": card_id, **values})
             else:
                 conn.execute(st.UPDATE_STATE, {"b_card_id": card_id, **values})
-            result = conn.execute(
-                st.INSERT_LOG,
-                {
-                    "card_id": card_id,
-                    "reviewed_at": reviewed_at,
-                    "rating": rating,
-                    "duration_ms": duration_ms,
-                    "answer": answer,
-                    "correct": correct,
-                    "lang": lang,
-                    "prev_state": stored.to_json() if stored is not None else None,
-                    "seed": seed,
-                },
-            )
+            prev = stored.to_json() if stored is not None else None
+            result = conn.execute(st.INSERT_LOG, {**log_values, "prev_state": prev})
             conn.execute(st.COUNT_REVIEW if stored is not None else st.COUNT_FIRST_REVIEW)
             conn.execute(
                 st.END_ATTEMPT, {"a_card_id": card_id, "a_at": reviewed_at, "a_rating": rating}
@@ -211,9 +220,48 @@ class Store(StatsQueries, QueueHints):
             assert key is not None
             return int(key[0])
 
+        def already(conn: Connection) -> int | None:
+            """The id of this very answer if an interrupted try did commit it."""
+            found = conn.execute(st.LOG_AT, {"card_id": card_id, "reviewed_at": reviewed_at})
+            return found.scalar()
+
+        return self._transact(attempt, already)
+
+    def _transact(
+        self,
+        work: Callable[[Connection], int],
+        already: Callable[[Connection], int | None] | None = None,
+    ) -> int:
+        """Run ``work`` in one transaction, again when it collides with a concurrent writer
+        (a unique key taken meanwhile) or the connection drops (a server restart): retried for
+        :data:`RETRY_SECONDS`, then :class:`StoreUnavailable`. Before a retry, ``already``
+        tells whether the interrupted try committed after all, so nothing is written twice."""
+        deadline = time.monotonic() + RETRY_SECONDS
+        delay = 0.05
+        interrupted = False
+        while True:
+            try:
+                with self.engine.begin() as conn:
+                    if interrupted and already is not None:
+                        done = already(conn)
+                        if done is not None:
+                            return done
+                    return work(conn)
+            except sa_exc.IntegrityError:
+                if time.monotonic() > deadline:
+                    raise
+            except (sa_exc.OperationalError, sa_exc.InterfaceError) as error:
+                interrupted = True
+                if time.monotonic() > deadline:
+                    raise explain(error, self.url) from None
+                time.sleep(delay)
+                delay = min(1.0, delay * 2)
+
     def undo(self, log_id: int) -> str | None:
         """Undo one review exactly: restore the previous state (or delete it, for a card that
         was new) and delete the log row. Returns the card id, None if the row is gone.
+        Raises :class:`UndoRefused` when the card was answered again since (in another
+        session): undoing then would leave that newer answer without its state.
 
         Deleting a state also puts the card back among the holes of the queue hint, and a card
         left with reviews but no state is remembered for :meth:`logged_ids`."""
@@ -222,6 +270,9 @@ class Store(StatsQueries, QueueHints):
             if log is None:
                 return None
             card_id: str = log.card_id
+            conn.execute(st.GET_STATE_FOR_UPDATE, {"card_id": card_id})
+            if conn.execute(st.NEWER_LOG, {"card_id": card_id, "log_id": log_id}).first():
+                raise UndoRefused(card_id)
             conn.execute(st.DELETE_LOG, {"log_id": log_id})
             conn.execute(st.REOPEN_ATTEMPT, {"a_card_id": card_id, "a_at": log.reviewed_at})
             conn.execute(st.BUMP, {"meta_key": "reviews", "delta": -1})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from quizapp.store import migrations
 from quizapp.store import statements as st
 from quizapp.store.engine import make_engine
+from quizapp.store.errors import database_url, explain
 
 
 class StoreBase:
@@ -14,11 +15,14 @@ class StoreBase:
     usual way in)."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        self.engine = make_engine(url)
+        self.url = url = database_url(url)
         self._sql_recall: bool | None = None  # can SQL compute retrievability? (summarize)
-        with self.engine.begin() as conn:
-            migrations.upgrade(conn)
+        try:
+            self.engine = make_engine(url)
+            with self.engine.begin() as conn:
+                migrations.upgrade(conn)
+        except Exception as error:  # every failure to open is one line for the user
+            raise explain(error, url) from None
 
     def close(self) -> None:
         """Release the engine's connections."""

@@ -207,9 +207,11 @@ def upgrade(conn: Connection, target: int = LATEST) -> int:
     the version reached. A database newer than this program is refused."""
     version = current_version(conn)
     if version > LATEST:
-        raise RuntimeError(
+        from quizapp.store.errors import SchemaTooNew
+
+        raise SchemaTooNew(
             f"the database has schema version {version}, newer than this "
-            f"quizapp knows ({LATEST}); upgrade quizapp"
+            f"quizapp knows ({LATEST}); upgrade quizapp (pip install -U quizapp)"
         )
     for number in range(version + 1, target + 1):
         MIGRATIONS[number - 1](conn)

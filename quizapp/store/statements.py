@@ -25,6 +25,19 @@ ATTEMPT = tables.drill_attempt
 ATTEMPT_COLUMNS = tuple(c.name for c in ATTEMPT.columns if c.name != "card_id")
 STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review")
 GET_STATE = select(STATE).where(STATE.c.card_id == bindparam("card_id"))
+# the answer path reads the state it changes with a row lock (FOR UPDATE on a server; SQLite's
+# BEGIN IMMEDIATE already serializes writers and SQLAlchemy renders no clause for it)
+GET_STATE_FOR_UPDATE = GET_STATE.with_for_update()
+NEWER_LOG = (
+    select(LOG.c.id)
+    .where(LOG.c.card_id == bindparam("card_id"), LOG.c.id > bindparam("log_id"))
+    .limit(1)
+)
+LOG_AT = (
+    select(LOG.c.id)
+    .where(LOG.c.card_id == bindparam("card_id"), LOG.c.reviewed_at == bindparam("reviewed_at"))
+    .limit(1)
+)
 INSERT_STATE = STATE.insert()
 UPDATE_STATE = STATE.update().where(STATE.c.card_id == bindparam("b_card_id"))
 DELETE_STATE = STATE.delete().where(STATE.c.card_id == bindparam("card_id"))
@@ -86,6 +99,9 @@ BLOCKED = (
     .where(or_(MARK.c.suspended.is_(True), MARK.c.buried_until > bindparam("at")))
 )
 CHUNK = 5000  # ids per IN (...) list: far below every database's parameter limit
+# ``review_log.prev_state LIKE`` this: the card was in review state before the answer
+# (Scheduling.to_json always starts with the state).
+REVIEW_STATE_JSON = '{"state": 2,%'
 
 
 def scheduling_from_row(row: Any) -> Scheduling:
@@ -116,6 +132,31 @@ def spans_query(count: int, any_only: bool) -> Any:
     return text("SELECT " + ", ".join(columns)).bindparams(
         *(bindparam(name, type_=tables.UTCDateTime()) for name in names)
     )
+
+
+def edge_params(edges: Sequence[datetime]) -> dict[str, datetime]:
+    """The ``:t{i}`` parameters of :func:`spans_query` and :func:`totals_query`."""
+    return {f"t{i}": edge for i, edge in enumerate(edges)}
+
+
+@cache
+def totals_query(count: int) -> Any:
+    """One Core statement of ``2 * count`` scalar subqueries: the number of reviews and the sum
+    of their ``duration_ms`` in each span ``:t{i} <= reviewed_at < :t{i+1}``."""
+    edges = [bindparam(f"t{i}", type_=tables.UTCDateTime()) for i in range(count + 1)]
+    columns = []
+    for i in range(count):
+        span = (LOG.c.reviewed_at >= edges[i]) & (LOG.c.reviewed_at < edges[i + 1])
+        columns.append(select(func.count()).where(span).scalar_subquery())
+        columns.append(select(func.sum(LOG.c.duration_ms)).where(span).scalar_subquery())
+    return select(*columns)
+
+
+def histogram_query(column: Any, edges: Sequence[float]) -> Any:
+    """``(bin index, count)`` of the non-NULL values of ``column`` over the bins of ``edges``
+    (see :meth:`Store.state_histogram`), grouped in SQL."""
+    index = case(*[(column < edge, i) for i, edge in enumerate(edges[1:-1])], else_=len(edges) - 2)
+    return select(index, func.count()).where(column.is_not(None)).group_by(index)
 
 
 def upsert(conn: Connection, table: Any, key_column: str, key: str, values: dict[str, Any]) -> None:

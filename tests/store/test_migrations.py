@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, inspect
 
 from quizapp.store import Store, migrations, tables
@@ -70,12 +71,10 @@ def test_reopening_is_idempotent_and_newer_databases_are_refused(tmp_path: Path)
             range(1, migrations.LATEST + 1)
         )
         raw.execute("INSERT INTO schema_version VALUES (99)")
-    try:
+    from quizapp.store.errors import SchemaTooNew
+
+    with pytest.raises(SchemaTooNew, match="newer than this quizapp knows"):
         Store.open(url)
-    except RuntimeError as exc:
-        assert "newer than this quizapp knows" in str(exc)
-    else:
-        raise AssertionError("a newer schema must be refused")
 
 
 def test_sqlite_connections_use_wal_and_a_busy_timeout(store: Store) -> None:
