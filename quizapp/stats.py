@@ -9,6 +9,7 @@ excluded) not rated Again; "mastery" of a deck is the mean probability of recall
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,8 @@ class DeckStats:
     due: int
     learned: int
     mastery: float
+    mature: int = 0  # review-state cards with a scheduled interval of 21 days or more
+    recall: float | None = None  # mean predicted recall now over its learned cards
 
 
 @dataclass
@@ -50,6 +53,11 @@ class StatsReport:
     expected_recall_on_day: float | None = None  # the interview plan's forecast; None: no plan
     mock_rounds: int = 0  # finished mock interview rounds
     last_mock_score: float | None = None  # the latest one's score, 0..1
+    minutes_per_day: list[float] = field(default_factory=list)  # as reviews_per_day
+    true_retention: dict[str, dict[str, Any]] = field(default_factory=dict)  # window -> split
+    stability_histogram: dict[str, list[float]] = field(default_factory=dict)  # edges, counts
+    difficulty_histogram: dict[str, list[float]] = field(default_factory=dict)
+    calibration: list[dict[str, Any]] = field(default_factory=list)  # 10 bins of predicted recall
 
     def to_data(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,9 +105,8 @@ def compute(
     passed, total = store.retention_counts(now - timedelta(days=30), now)
 
     start = today - timedelta(days=history_days - 1)
-    reviews_per_day = store.review_counts(
-        [start + timedelta(days=i) for i in range(history_days + 1)]
-    )
+    totals = store.review_totals([start + timedelta(days=i) for i in range(history_days + 1)])
+    reviews_per_day = [n for n, _ in totals]
 
     streak = _streak(store, today, tomorrow, hour)
 
@@ -119,7 +126,14 @@ def compute(
         if bucket < forecast_days:
             forecast[bucket] += 1
 
-    scheduler = fsrs.Scheduler(desired_retention=float(settings["desired_retention"]))
+    scheduler = fsrs.Scheduler(
+        desired_retention=float(settings["desired_retention"]),
+        **(
+            {"parameters": tuple(settings["fsrs_parameters"])}
+            if settings.get("fsrs_parameters")
+            else {}
+        ),
+    )
     decay = -scheduler.parameters[20]
     factor = 0.9 ** (1 / decay) - 1  # as fsrs.Scheduler.get_card_retrievability
     groups = library.ids_by_deck()
@@ -141,6 +155,8 @@ def compute(
                 due=deck_due[deck_id],
                 learned=summary.learned,
                 mastery=summary.recall / len(deck_ids) if deck_ids else 0.0,
+                mature=store.mature_count(deck_ids, MATURE_DAYS) if summary.learned else 0,
+                recall=summary.recall / summary.learned if summary.learned else None,
             )
         )
 
@@ -164,7 +180,105 @@ def compute(
         decks=decks,
         expected_recall_on_day=_plan_recall(store, library, now),
         **_mock_rounds(store),
+        minutes_per_day=[round(ms / 60000, 1) for _, ms in totals],
+        **_answer_figures(store, today, now, hour, decay, factor),
+        stability_histogram=_histogram(store, "stability", STABILITY_EDGES),
+        difficulty_histogram=_histogram(store, "difficulty", DIFFICULTY_EDGES),
     )
+
+
+MATURE_DAYS = 21  # Anki: a card is mature once its interval reaches 21 days
+CALIBRATION_DAYS = 365  # calibration reads the review-state answers of the last year
+CALIBRATION_BINS = 10
+#: Histogram bins: stability in days (roughly doubling), difficulty on FSRS's 1..10 scale.
+STABILITY_EDGES = [0.0, 1, 2, 4, 7, 14, 30, 60, 120, 240, 365, 730, 1e9]
+DIFFICULTY_EDGES = [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10.0001]
+#: The windows of true retention: name -> (first study day back, last study day back).
+RETENTION_WINDOWS = {
+    "today": (0, 0),
+    "yesterday": (1, 1),
+    "7d": (6, 0),
+    "30d": (29, 0),
+    "365d": (364, 0),
+}
+
+
+def _day_begin(today: datetime, days_ago: int, hour: int) -> datetime:
+    """Start of the study day ``days_ago`` before ``today`` (local, DST-aware)."""
+    if days_ago == 0:
+        return today
+    return day_start(today - timedelta(days=days_ago) + timedelta(hours=12), hour)
+
+
+def _histogram(store: Store, column: str, edges: list[float]) -> dict[str, list[float]]:
+    """``{"edges", "counts"}`` of a state column (the last edge is open: "and more")."""
+    return {"edges": edges, "counts": [float(n) for n in store.state_histogram(column, edges)]}
+
+
+def _rate(passed: int, total: int) -> dict[str, Any]:
+    return {"passed": passed, "total": total, "rate": passed / total if total else None}
+
+
+def _answer_figures(
+    store: Store, today: datetime, now: datetime, hour: int, decay: float, factor: float
+) -> dict[str, Any]:
+    """True retention per window (young / mature / all) and calibration, from one read of the
+    review-state answers of the last :data:`CALIBRATION_DAYS` days.
+
+    Young/mature: the scheduled interval before the answer (prev due - prev last review) is
+    below / at least :data:`MATURE_DAYS` days. Passed: rating above Again. Predicted recall:
+    FSRS retrievability ``(1 + factor·t/S) ** decay`` with ``S`` the stability before the
+    answer and ``t`` the whole days since the previous review, as the scheduler computes it.
+    """
+    begins = {
+        name: _day_begin(today, first, hour) for name, (first, _) in RETENTION_WINDOWS.items()
+    }
+    ends = {
+        name: (_day_begin(today, last - 1, hour) if last else now + timedelta(microseconds=1))
+        for name, (_, last) in RETENTION_WINDOWS.items()
+    }
+    counts = {name: {"young": [0, 0], "mature": [0, 0]} for name in RETENTION_WINDOWS}
+    bins = [[0, 0, 0.0] for _ in range(CALIBRATION_BINS)]  # reviews, passed, sum predicted
+    start = min(begins.values())
+    for at, rating, prev in store.review_state_answers(start, ends["today"]):
+        state = json.loads(prev)
+        passed = rating > 1
+        last = datetime.fromisoformat(state["last_review"]) if state["last_review"] else None
+        interval = (datetime.fromisoformat(state["due"]) - last).total_seconds() if last else 0
+        kind = "mature" if interval >= MATURE_DAYS * 86400 else "young"
+        for name, split in counts.items():
+            if begins[name] <= at < ends[name]:
+                split[kind][0] += passed
+                split[kind][1] += 1
+        stability = state["stability"]
+        if last is None or not stability:
+            continue
+        recall = (1 + factor * max(0, (at - last).days) / stability) ** decay
+        b = bins[min(CALIBRATION_BINS - 1, int(recall * CALIBRATION_BINS))]
+        b[0] += 1
+        b[1] += passed
+        b[2] += recall
+    retention = {
+        name: {
+            "young": _rate(*split["young"]),
+            "mature": _rate(*split["mature"]),
+            "all": _rate(
+                split["young"][0] + split["mature"][0], split["young"][1] + split["mature"][1]
+            ),
+        }
+        for name, split in counts.items()
+    }
+    calibration = [
+        {
+            "low": i / CALIBRATION_BINS,
+            "high": (i + 1) / CALIBRATION_BINS,
+            "reviews": n,
+            "predicted": total / n if n else None,
+            "actual": passed / n if n else None,
+        }
+        for i, (n, passed, total) in enumerate(bins)
+    ]
+    return {"true_retention": retention, "calibration": calibration}
 
 
 def _plan_recall(store: Store, library: Library, now: datetime) -> float | None:

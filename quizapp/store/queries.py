@@ -154,7 +154,7 @@ class StatsQueries(QueueQueries):
     def retention_counts(self, start: datetime, end: datetime) -> tuple[int, int]:
         """``(passed, total)`` over reviews of cards that were in review state (not learning)
         with ``start <= reviewed_at < end``: "true retention" counts rating > Again as passed."""
-        review_state = '{"state": 2,%'  # Scheduling.to_json always starts with the state
+        review_state = st.REVIEW_STATE_JSON
         log = st.LOG.c
         q = (
             select(func.count(), func.sum((log.rating > 1).cast(Integer)))
@@ -252,6 +252,61 @@ class StatsQueries(QueueQueries):
                 int(n or 0)
                 for n in conn.execute(st.spans_query(len(edges) - 1, False), params).one()
             ]
+
+    def review_totals(self, edges: Sequence[datetime]) -> list[tuple[int, int]]:
+        """``(reviews, total duration_ms)`` with ``edges[i] <= reviewed_at < edges[i + 1]``,
+        one pair per interval, summed in SQL on the time index in one statement (a review
+        without a duration counts 0 ms)."""
+        if len(edges) < 2:
+            return []
+        with self.engine.connect() as conn:
+            row = conn.execute(st.totals_query(len(edges) - 1), st.edge_params(edges)).one()
+        return [(int(row[2 * i] or 0), int(row[2 * i + 1] or 0)) for i in range(len(edges) - 1)]
+
+    def review_state_answers(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[datetime, int, str]]:
+        """``(reviewed_at, rating, prev_state JSON)`` of the reviews with ``start <=
+        reviewed_at < end`` of cards that were in review state before the answer (learning
+        and relearning steps excluded), oldest first; only these three columns are read."""
+        log = st.LOG.c
+        q = (
+            select(log.reviewed_at, log.rating, log.prev_state)
+            .where(log.reviewed_at >= start)
+            .where(log.reviewed_at < end)
+            .where(log.prev_state.like(st.REVIEW_STATE_JSON))
+            .order_by(log.reviewed_at)
+        )
+        with self.engine.connect() as conn:
+            return [(at, int(rating), prev) for at, rating, prev in conn.execute(q)]
+
+    def state_histogram(self, column: str, edges: Sequence[float]) -> list[int]:
+        """How many stored states have ``column`` (``stability`` or ``difficulty``) in each
+        of ``[edges[i], edges[i + 1])`` (ascending; values beyond the last edge count in the
+        last bin, below the first in the first; NULLs are left out), grouped in SQL."""
+        counts = [0] * (len(edges) - 1)
+        with self.engine.connect() as conn:
+            for index, n in conn.execute(st.histogram_query(st.STATE.c[column], edges)):
+                counts[int(index)] += int(n)
+        return counts
+
+    def mature_count(self, card_ids: Sequence[str], min_days: float = 21) -> int:
+        """How many of ``card_ids`` are mature: in review state with a scheduled interval
+        (``due - last_review``) of at least ``min_days`` days (Anki's definition)."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                return sum(
+                    n for (n,) in sqlite.run_in(conn, sqlite.MATURE_SQL, card_ids, (min_days,))
+                )
+            state = st.STATE.c
+            q = select(state.due, state.last_review).where(
+                state.card_id.in_(bindparam("ids", expanding=True)), state.state == 2
+            )
+            mature = 0
+            for chunk in st.chunks(card_ids):
+                for due, last in conn.execute(q, {"ids": list(chunk)}):
+                    mature += last is not None and (due - last).total_seconds() >= min_days * 86400
+            return mature
 
     def reviewed_in(self, spans: Sequence[tuple[datetime, datetime]]) -> list[bool]:
         """For each ``(start, end)``: is there a review with ``start <= reviewed_at < end``?

@@ -39,6 +39,12 @@ RECALL_SQL = (
     "SELECT count(*), total(pow(1 + ? * max(0, CAST(julianday(?) - julianday(last_review) "
     "AS INTEGER)) / stability, ?)) FROM card_state WHERE card_id IN ({ids})"
 )
+# How many of the ids are mature: in review state with a scheduled interval (due minus last
+# review) of at least ``?`` days.
+MATURE_SQL = (
+    "SELECT count(*) FROM card_state WHERE state = 2 AND "
+    "julianday(due) - julianday(last_review) >= ? AND card_id IN ({ids})"
+)
 
 
 def run_in(
