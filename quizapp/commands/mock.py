@@ -1,4 +1,5 @@
-"""``quizapp mock``: a timed mock interview round (``--plain``: line mode on stdin/stdout)."""
+"""``quizapp mock``: a timed mock interview round in the app's mock screen (``--plain``: line
+mode on stdin/stdout)."""
 
 from __future__ import annotations
 
@@ -14,18 +15,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         parents=[common_options()],
         help="a timed mock interview: open questions, one calculation, one coding drill",
         description="A mock interview round: no hints, answers and a report at the end. An "
-        "interrupted round resumes next time. Runs in line mode (the app's screen for it is "
-        "not there yet).",
+        "interrupted round resumes next time. Opens the app's mock screen; --plain asks in "
+        "line mode.",
     )
     p.add_argument("--minutes", type=int, default=20, help="length of the round (default 20)")
     p.add_argument("--deck", action="append", default=[], help="only this deck (repeatable)")
-    p.add_argument("--plain", action="store_true", help="line mode (the only mode for now)")
+    p.add_argument(
+        "--plain", action="store_true", help="line mode: stdin/stdout, for pipes and screen readers"
+    )
     add_lang(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a round in line mode."""
+    """Run a round in the app's mock screen, or in line mode with ``--plain``."""
     import sys
 
     from quizapp.commands.options import library, store
@@ -35,6 +38,10 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.minutes <= 240:
         print(f"error: --minutes must be between 1 and 240, got {args.minutes}", file=sys.stderr)
         return 2
+    if not args.plain:
+        from quizapp.commands.tui import run_tui
+
+        return run_tui(args)  # the app checks the decks once its library is loaded
     lib = library(args)
     unknown = [d for d in args.deck if d not in lib.decks]
     if unknown:

@@ -48,6 +48,14 @@ class StudyRequest:
     limit: int | None = None
 
 
+@dataclass(frozen=True)
+class MockRequest:
+    """A mock interview to open at start-up: its length in minutes and decks (empty = all)."""
+
+    minutes: int = 20
+    decks: tuple[str, ...] = ()
+
+
 class QuizApp(App[int]):
     """The study app. The store can be passed in, else it is opened in a worker (with the
     library): ``db_url``/``banks`` as for the CLI; ``include_builtin=False``/``include_user=False``
@@ -81,6 +89,7 @@ class QuizApp(App[int]):
         seed: int | None = None,
         study: StudyRequest | None = None,
         lang: str | None = None,
+        mock: MockRequest | None = None,
     ) -> None:
         super().__init__()
         self.db_url = db_url
@@ -94,6 +103,7 @@ class QuizApp(App[int]):
         self.seed = seed
         self.rng = random.Random(seed)
         self.study_request = study
+        self.mock_request = mock
         self.lang_override = lang
         self.load_error: str | None = None
         self._owns_store = store is None
@@ -161,6 +171,9 @@ class QuizApp(App[int]):
         if self.study_request is not None:
             request, self.study_request = self.study_request, None
             self.start_study(request.decks, request.tags, request.limit)
+        if self.mock_request is not None:
+            mock, self.mock_request = self.mock_request, None
+            self.start_mock(mock.minutes, mock.decks)
 
     def reload_library(self, then: Callable[[], None] | None = None) -> None:
         """Load the banks again (after a card was edited or added), then call ``then``."""
@@ -299,6 +312,15 @@ class QuizApp(App[int]):
 
         self._open(StatsScreen())
 
+    def start_mock(self, minutes: int = 20, decks: Iterable[str] = ()) -> None:
+        """Open the mock interview screen (it offers to resume an interrupted round)."""
+        from quizapp.tui.screens.mock import MockScreen
+
+        self._open(MockScreen(minutes=minutes, decks=tuple(decks)))
+
+    def action_mock(self) -> None:
+        self.start_mock()
+
     def action_settings(self) -> None:
         from quizapp.tui.screens.settings import SettingsScreen
 
@@ -338,13 +360,16 @@ class QuizApp(App[int]):
 
 def run(args: argparse.Namespace) -> int:
     """Open the app for ``quizapp`` (no command) or ``quizapp study`` (with its filters)."""
-    study = None
+    study = mock = None
     if getattr(args, "command", None) == "study":
         study = StudyRequest(tuple(args.deck or ()), tuple(args.tag or ()), args.limit)
+    if getattr(args, "command", None) == "mock":
+        mock = MockRequest(args.minutes, tuple(args.deck or ()))
     app = QuizApp(
         db_url=getattr(args, "db", None),
         banks=getattr(args, "bank", None) or [],
         study=study,
         lang=getattr(args, "lang", None),
+        mock=mock,
     )
     return int(app.run() or 0)

@@ -47,6 +47,14 @@ class QuizCommands(Provider):
                 app.action_settings,
                 t("Language, retention, daily limits, theme", "语言、目标保持率、每日上限、主题"),
             ),
+            (
+                t("Mock interview", "模拟面试"),
+                app.action_mock,
+                t(
+                    "A timed round: no hints, answers at the end",
+                    "限时答题：没有提示，最后公布答案",
+                ),
+            ),
             (t("Help: key bindings", "帮助：快捷键"), app.action_help, ""),
             (t("Settings: desired retention", "设置：目标记忆保持率"), app.action_settings, ""),
             (t("Settings: daily limits", "设置：每日上限"), app.action_settings, ""),

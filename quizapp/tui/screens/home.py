@@ -35,6 +35,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "app.add_card", label("add_card")),
         Binding("i", "app.stats", label("stats")),
         Binding("o", "app.settings", label("settings")),
+        Binding("m", "app.mock", "Mock interview", show=False),
         Binding("question_mark", "app.help", label("help"), show=False),
         Binding("q", "app.quit", label("quit"), show=False),
     ]
@@ -42,10 +43,12 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.report: Any = None
+        self.plan_report: Any = None  # quizapp.plan.forecast.PlanReport once computed
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
+            yield Static("", id="plan-line", markup=False)
             yield Static("", id="today")
             yield Static("", id="lang-line")
             table: DataTable[Any] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
@@ -68,6 +71,52 @@ class HomeScreen(Screen[None]):
 
     def _reload(self) -> None:
         self.compute()
+        self.compute_plan()
+
+    @work(thread=True, exclusive=True, group="home-plan")
+    def compute_plan(self) -> None:
+        """Forecast the interview plan, if one is set (thread: it simulates, about 1 s)."""
+        from quizapp.plan.editing import plan_report
+
+        app: Any = self.app
+        if not app.settings.get("plan"):
+            app.call_from_thread(self._show_plan, None)
+            return
+        result = plan_report(app.store, app.library, app.clock(), suggest=False)
+        app.call_from_thread(self._show_plan, result)
+
+    def _show_plan(self, result: Any) -> None:
+        self.plan_report = result
+        self._paint_plan(self.app.lang)  # type: ignore[attr-defined]
+
+    def _paint_plan(self, lang: str) -> None:
+        """The plan line: hidden without a plan, a placeholder until its forecast is ready."""
+        line = self.query_one("#plan-line", Static)
+        plan = self.app.settings.get("plan")  # type: ignore[attr-defined]
+        line.display = bool(plan)
+        if not plan:
+            return
+        result = self.plan_report
+        if result is None or result.plan.to_data() != plan:
+            line.update(tr(T("Interview plan: forecasting…", "面试计划：正在预测…"), lang))
+            return
+        recall = round(result.forecast.expected_recall * 100)
+        text = T(
+            f"Interview in {result.days_left} days · {result.learned}/{result.cards} learned · "
+            f"expected recall on the day {recall} %",
+            f"距面试还有 {result.days_left} 天 · 已学 {result.learned}/{result.cards} · "
+            f"面试当天预计记忆保持率 {recall}%",
+        )
+        shown = tr(text, lang)
+        if not result.feasible:
+            shown += tr(
+                T(
+                    f" · does not fit in {result.plan.minutes} min a day (o: Settings)",
+                    f" · 每天 {result.plan.minutes} 分钟不够（o：设置）",
+                ),
+                lang,
+            )
+        line.update(shown)
 
     @work(thread=True, exclusive=True, group="home")
     def compute(self) -> None:
@@ -93,6 +142,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#lang-line", Static).update(
             tr(T("Language", "语言"), lang) + f"  {langs}   [dim](l)[/]"
         )
+        self._paint_plan(lang)
         today = self.query_one("#today", Static)
         report = self.report
         if app.load_error:
