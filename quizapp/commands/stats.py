@@ -49,12 +49,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"{name:>20}  {value}")
     print()
     for deck in report.decks:
+        recall = f"{deck.recall:5.1%}" if deck.recall is not None else "    —"
         print(
             f"{deck.deck:>20}  {deck.cards:4d} cards  {deck.new:4d} new  {deck.due:4d} due  "
-            f"mastery {deck.mastery:5.1%}"
+            f"{deck.mature:4d} mature  mastery {deck.mastery:5.1%}  recall {recall}"
         )
+    print("\ntrue retention      young            mature           all")
+    for window, split in report.true_retention.items():
+        print(f"{window:>14}  " + "  ".join(_rate(split[k]) for k in ("young", "mature", "all")))
+    print("\ncalibration (last 365 days)  predicted  actual  reviews")
+    for b in report.calibration:
+        if b["reviews"]:
+            print(
+                f"{b['low']:>13.0%}-{b['high']:<4.0%}          {b['predicted']:6.1%}  "
+                f"{b['actual']:6.1%}  {b['reviews']:7d}"
+            )
     if report.orphaned:
         print("\norphaned ids (history kept, card no longer in any bank):")
         for card_id in report.orphaned:
             print(f"  {card_id}")
     return 0
+
+
+def _rate(figure: dict[str, object]) -> str:
+    """``passed/total rate`` of one true-retention figure, 15 cells wide."""
+    rate = figure["rate"]
+    text = f"{figure['passed']}/{figure['total']}"
+    return f"{text:>9} {rate:5.1%}" if isinstance(rate, float) else f"{text:>9}     —"

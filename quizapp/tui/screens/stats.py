@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quizapp.tui.i18n import T, label, tr
-from quizapp.tui.widgets.charts import bar, bucket, column_chart
+from quizapp.tui.widgets.charts import bar, bar_rows, bin_labels, bucket, column_chart
 
 HISTORY_DAYS = 90
 FORECAST_DAYS = 30
@@ -41,10 +41,20 @@ class StatsScreen(Screen[None]):
             yield Static("", id="numbers")
             yield Static("", classes="section", id="sec-reviews")
             yield Static("", classes="chart", id="reviews", markup=False)
+            yield Static("", classes="section", id="sec-minutes")
+            yield Static("", classes="chart", id="minutes", markup=False)
+            yield Static("", classes="section", id="sec-retention")
+            yield Static("", classes="chart", id="retention", markup=False)
+            yield Static("", classes="section", id="sec-calibration")
+            yield Static("", classes="chart", id="calibration", markup=False)
             yield Static("", classes="section", id="sec-forecast")
             yield Static("", classes="chart", id="forecast", markup=False)
             yield Static("", classes="section", id="sec-mastery")
             yield Static("", classes="chart", id="mastery", markup=False)
+            yield Static("", classes="section", id="sec-stability")
+            yield Static("", classes="chart", id="stability", markup=False)
+            yield Static("", classes="section", id="sec-difficulty")
+            yield Static("", classes="chart", id="difficulty", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -145,6 +155,57 @@ class StatsScreen(Screen[None]):
             )
         )
         self.query_one("#mastery", Static).update(self._mastery(lang))
+        self._paint_figures(lang, width)
+
+    def _paint_figures(self, lang: str, width: int) -> None:
+        """Minutes per day, true retention, calibration and the two distributions."""
+        r = self.report
+        minutes = r.minutes_per_day[-self.days :]
+        days = [self.today - timedelta(days=len(minutes) - 1 - i) for i in range(len(minutes))]
+        self.query_one("#sec-minutes", Static).update(
+            tr(
+                T(
+                    f"Minutes per day, last {self.days} days: total {sum(minutes):.0f}",
+                    f"近 {self.days} 天每日学习分钟数：共 {sum(minutes):.0f}",
+                ),
+                lang,
+            )
+        )
+        self.query_one("#minutes", Static).update(
+            column_chart([round(m) for m in minutes], days, width=width, height=4)
+        )
+        self.query_one("#sec-retention", Static).update(
+            tr(
+                T(
+                    "True retention (review-state cards, passed = not Again; mature: interval "
+                    ">= 21 days)",
+                    "真实记忆保持率（复习状态的卡片，未选「重来」即通过；成熟：间隔 ≥ 21 天）",
+                ),
+                lang,
+            )
+        )
+        self.query_one("#retention", Static).update(_retention_table(r.true_retention))
+        self.query_one("#sec-calibration", Static).update(
+            tr(
+                T(
+                    "Calibration, last 365 days: predicted recall vs actual pass rate",
+                    "校准（近 365 天）：预测提取概率与实际通过率",
+                ),
+                lang,
+            )
+        )
+        self.query_one("#calibration", Static).update(_calibration_table(r.calibration))
+        bars = max(10, min(30, width - 24))
+        for key, hist, en, zh in (
+            ("stability", r.stability_histogram, "Stability (days)", "稳定性（天）"),
+            ("difficulty", r.difficulty_histogram, "Difficulty (1-10)", "难度（1-10）"),
+        ):
+            self.query_one(f"#sec-{key}", Static).update(
+                tr(T(f"{en}: cards per bin", f"{zh}：各区间卡片数"), lang)
+            )
+            self.query_one(f"#{key}", Static).update(
+                bar_rows(bin_labels(hist["edges"]), hist["counts"], width=bars)
+            )
 
     def _mastery(self, lang: str) -> str:
         library = self.app.library  # type: ignore[attr-defined]
@@ -158,8 +219,10 @@ class StatsScreen(Screen[None]):
             while cell_len(name) > name_w:
                 name = name[:-1]
             pad = " " * (name_w - cell_len(name))
+            recall = f"{d.recall:4.0%}" if d.recall is not None else "   -"
             lines.append(
                 f"{name}{pad} {bar(d.mastery, 20)} {d.mastery:4.0%}  {d.learned}/{d.cards}"
+                f"  M {d.mature}  R {recall}"
             )
         return "\n".join(lines)
 
@@ -175,3 +238,31 @@ class StatsScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.paint()
+
+
+def _percent(value: float | None) -> str:
+    return f"{value:4.0%}" if value is not None else "   -"
+
+
+def _retention_table(retention: dict[str, dict[str, Any]]) -> str:
+    """Rows of true retention per window: young, mature and all as ``rate (n)`` (ASCII)."""
+    lines = [f"{'':>9} {'young':>11} {'mature':>11} {'all':>11}"]
+    for window, split in retention.items():
+        cells = [
+            f"{_percent(split[k]['rate'])} ({split[k]['total']})".rjust(11)
+            for k in ("young", "mature", "all")
+        ]
+        lines.append(f"{window:>9} " + " ".join(cells))
+    return "\n".join(lines)
+
+
+def _calibration_table(bins: list[dict[str, Any]]) -> str:
+    """The bins that hold reviews: predicted recall, actual pass rate (as a bar) and count."""
+    lines = [f"{'bin':>7} {'pred':>5} {'actual':>6}  {'':20} n"]
+    for b in bins:
+        if b["reviews"]:
+            lines.append(
+                f"{b['low']:.1f}-{b['high']:.1f} {_percent(b['predicted']):>5} "
+                f"{_percent(b['actual']):>6}  {bar(b['actual'], 20)} {b['reviews']}"
+            )
+    return "\n".join(lines) if len(lines) > 1 else lines[0] + "\n(no reviews yet)"

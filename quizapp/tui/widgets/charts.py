@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
 _LEVELS = " ▁▂▃▄▅▆▇█"
@@ -54,3 +55,20 @@ def column_chart(
         gap = max(1, len(columns) - len(first) - len(last))
         rows.append(" " * (label_w + 2) + first + " " * gap + last)
     return "\n".join(rows)
+
+
+def bar_rows(labels: Sequence[str], values: Sequence[float], *, width: int = 30) -> str:
+    """One horizontal bar per ``(label, value)``, scaled to the largest value, with the value
+    after it; labels are ASCII and padded to the longest."""
+    top = max(values, default=0) or 1
+    label_w = max((len(label) for label in labels), default=0)
+    return "\n".join(
+        f"{label:>{label_w}} {bar(value / top, width)} {value:g}"
+        for label, value in zip(labels, values, strict=True)
+    )
+
+
+def bin_labels(edges: Sequence[float]) -> list[str]:
+    """ASCII labels of the bins between consecutive ``edges``; the last bin is open (``N+``)."""
+    labels = [f"{lo:g}-{hi:g}" for lo, hi in pairwise(edges[:-1])]
+    return [*labels, f"{edges[-2]:g}+"]
