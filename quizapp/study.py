@@ -255,7 +255,25 @@ class Study:
         if not self._queue:
             return None
         card_id = self._queue.pop(0)
+        if card_id in self._queued_new:  # another session may have introduced cards since
+            if self.store.scheduling(card_id) is not None:
+                self._queued_new.discard(card_id)  # introduced elsewhere: not new any more
+                return self.next()
+            if self._new_limit_reached():
+                self._queue = [c for c in self._queue if c not in self._queued_new]
+                self._queued_new.clear()
+                return self.next()
         return self.present(self.library.cards[card_id], is_new=card_id in self._queued_new)
+
+    def _new_limit_reached(self) -> bool:
+        """True when today's new cards, counted in the database, already reach the daily
+        limit: another session may have introduced some since this queue was built, and the
+        limit holds across sessions. An interview plan sets its own count (no check)."""
+        if self.pacing is not None:
+            return False
+        start = self.day_start()
+        new_done, _ = self.store.counts_between(start, start + timedelta(days=1))
+        return new_done >= int(self.settings["new_per_day"])
 
     def present(self, card: Card, *, seed: int | None = None, is_new: bool = False) -> Presented:
         """Present ``card`` (also used to show one card outside the queue)."""

@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import random
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -111,3 +112,39 @@ def test_a_record_survives_being_retried(db_url: str) -> None:
         assert found == first.log_id
     finally:
         store.close()
+
+
+def test_the_daily_new_card_limit_holds_across_sessions(db_url: str, tmp_path: Path) -> None:
+    bank = tmp_path / "many.yaml"
+    bank.write_text(
+        "deck: {id: m}\ncards:\n"
+        + "".join(
+            f"  - {{id: m.c{i:02d}, kind: flashcard, front: Q{i}, back: A{i}}}\n" for i in range(40)
+        ),
+        encoding="utf-8",
+    )
+    library = load_library([bank], include_builtin=False, include_user=False)
+    stores = [Store.open(db_url), Store.open(db_url)]
+    try:
+        a, b = (Study(s, library) for s in stores)
+
+        def answer_all(study: Study, most: int) -> int:
+            """Answer up to ``most`` new cards (and any learning card shown between them)."""
+            new = 0
+            while new < most and (shown := study.next()) is not None:
+                study.record(shown.card.id, 3, answer=None, correct=None, duration_ms=1, lang="en")
+                new += shown.is_new
+            return new
+
+        shown = b.next()  # B's queue is built now, with 20 new cards, before A answers any
+        assert shown is not None
+        assert answer_all(a, 12) == 12
+        b.record(shown.card.id, 3, answer=None, correct=None, duration_ms=1, lang="en")
+        assert (
+            answer_all(b, 40) == 8
+        )  # A took the card B showed; B stops at the limit: 12 + 8  # B stops introducing where the day's limit is reached
+        assert answer_all(a, 40) == 0
+        assert stores[0].state_count() == 20
+    finally:
+        for s in stores:
+            s.close()
