@@ -26,11 +26,20 @@ lint: $(TSTAMP)
 	$(BIN)/ruff check .
 
 test: $(TSTAMP)
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/quizapp validate
 	$(BIN)/python -m pytest
 
-bench: $(TSTAMP)
+BSTAMP := $(VENV)/.installed-bench
+
+$(BSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(TSTAMP) $(STAMP)
+
+bench: $(BSTAMP)
 	$(BIN)/python -m bench
 
 clean:

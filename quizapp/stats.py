@@ -128,11 +128,7 @@ def compute(
 
     scheduler = fsrs.Scheduler(
         desired_retention=float(settings["desired_retention"]),
-        **(
-            {"parameters": tuple(settings["fsrs_parameters"])}
-            if settings.get("fsrs_parameters")
-            else {}
-        ),
+        parameters=tuple(settings.get("fsrs_parameters") or fsrs.scheduler.DEFAULT_PARAMETERS),
     )
     decay = -scheduler.parameters[20]
     factor = 0.9 ** (1 / decay) - 1  # as fsrs.Scheduler.get_card_retrievability

@@ -184,7 +184,7 @@ class Study:
             learning_steps=[timedelta(minutes=m) for m in s["learning_steps_min"]],
             relearning_steps=[timedelta(minutes=m) for m in s["relearning_steps_min"]],
             enable_fuzzing=fuzz,
-            **({"parameters": tuple(s["fsrs_parameters"])} if s.get("fsrs_parameters") else {}),
+            parameters=tuple(s.get("fsrs_parameters") or fsrs.scheduler.DEFAULT_PARAMETERS),
         )
 
     # --- the queue ------------------------------------------------------------------------

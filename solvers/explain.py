@@ -410,7 +410,7 @@ def gradients_batch_norm(
             f"x̂ = (x − μ) / sqrt(σ² + {eps:g}) = {_v(xhat)}",
         ),
         _same(
-            f"y = γ·x̂ + β = {_x(gamma)}·x̂{_plus(float(np.mean(beta)))} = {_v(y)}"
+            f"y = γ·x̂ + β = {_x(gamma)}·x̂{_plus(float(np.mean(np.asarray(beta))))} = {_v(y)}"
             if np.ndim(beta) == 0
             else f"y = γ·x̂ + β = {_v(y)}"
         ),
@@ -510,7 +510,7 @@ def kmeans_lloyd_step(X: ArrayLike, C: ArrayLike) -> Steps:
                 )
             )
         else:
-            who = ", ".join(f"x{_i(m)}" for m in members)
+            who = ", ".join(f"x{_i(int(m))}" for m in members)
             steps.append(
                 (
                     f"Cluster {j + 1} = {{{who}}}: mean → {_v(new[j])}",

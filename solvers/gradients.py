@@ -69,7 +69,7 @@ def local_grads(
     ww = np.ones_like(zz) if w is None else np.atleast_1d(np.asarray(w, dtype=float))
     if ww.shape != zz.shape:
         raise ValueError("z and w must have the same length")
-    return ww * np.asarray(_ACTIVATION_GRADS[activation](zz))
+    return ww * np.asarray(_ACTIVATION_GRADS[activation](zz))  # type: ignore[no-untyped-call]
 
 
 def chain_grad(z: ArrayLike, w: ArrayLike | None = None, activation: str = "sigmoid") -> float:
@@ -89,7 +89,7 @@ def as_tensors(grads: Grads) -> tuple[list[np.ndarray], bool]:
     )
     if single:
         return [np.asarray(grads, dtype=float)], True
-    return [np.asarray(g, dtype=float) for g in grads], False
+    return [np.asarray(g, dtype=float) for g in grads], False  # type: ignore[union-attr]
 
 
 def _tensors(grads: Grads) -> list[np.ndarray]:

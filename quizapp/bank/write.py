@@ -185,7 +185,7 @@ def plan_append(
     old_text = _decode(bank_path, old)
     old_data = _parse(bank_path, old_text) if old_text is not None else None
     used = set(taken_ids() if taken is None else taken)
-    used |= {c.get("id") for c in _cards_of(old_data) if isinstance(c, dict)} - {None}
+    used |= {str(c["id"]) for c in _cards_of(old_data) if isinstance(c, dict) and c.get("id")}
     items = _with_ids(cards, deck_id, used)
     newline = "\r\n" if old_text and "\r\n" in old_text else "\n"
     attempts = [True, False]  # blank lines between cards; without them if they change a card

@@ -48,7 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sub = p.add_subparsers(dest="drill_command", metavar="SUBCOMMAND", required=True)
 
     def add(name: str, help_: str) -> argparse.ArgumentParser:
-        q = sub.add_parser(name, parents=[common], help=help_, description=help_)
+        q: argparse.ArgumentParser = sub.add_parser(
+            name, parents=[common], help=help_, description=help_
+        )
         add_lang(q)
         q.set_defaults(func=run)
         return q

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from quizapp.commands.options import add_lang, common_options
 
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _answer(card: object) -> object:
+def _answer(card: object) -> Any:
     from quizapp.bank.model import Choice, Cloze, Drill, Flashcard, Order, Text
     from quizapp.grading import cloze, order
 

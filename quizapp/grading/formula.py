@@ -341,7 +341,7 @@ def _probe_values(*exprs: Any) -> list[list[complex]] | None:
     probes = [_probe(e) for e in exprs]
     if any(p is None for p in probes):
         return None
-    return [list(row) for row in zip(*probes, strict=True)]  # type: ignore[arg-type]
+    return [list(row) for row in zip(*probes, strict=True)]
 
 
 def _close(x: complex, y: complex) -> bool:

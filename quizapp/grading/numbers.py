@@ -32,6 +32,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from quizapp.bank.model import Text
 from quizapp.grading.verdict import AnswerError
@@ -155,7 +156,7 @@ def _finite(x: float) -> float:
     return x
 
 
-def _scalar(v: float | list) -> float:
+def _scalar(v: float | list[Any]) -> float:
     if isinstance(v, list):
         raise _err(
             "Arithmetic on a list is not supported; write each component separately.",
@@ -232,10 +233,10 @@ class _Parser:
     def _is(self, *ops: str) -> bool:
         return self.tok.kind == "op" and self.tok.text in ops
 
-    def parse_list(self, closer: str | None, juxtapose: bool) -> list[float | list]:
+    def parse_list(self, closer: str | None, juxtapose: bool) -> list[float | list[Any]]:
         """Elements up to ``closer`` (or the end), separated by separators or, if juxtapose,
         by a space."""
-        items: list[float | list] = []
+        items: list[float | list[Any]] = []
         while True:
             if self.tok.kind == "end" or self._is(closer or "\0"):
                 return items
@@ -263,7 +264,7 @@ class _Parser:
             elif not (juxtapose and self.tok.space_before):
                 raise self._unexpected()
 
-    def parse_expr(self, juxtapose: bool) -> float | list:
+    def parse_expr(self, juxtapose: bool) -> float | list[Any]:
         self._enter()
         left = self.parse_term()
         while self._is("+", "-"):
@@ -276,7 +277,7 @@ class _Parser:
         self.depth -= 1
         return left
 
-    def parse_term(self) -> float | list:
+    def parse_term(self) -> float | list[Any]:
         left = self.parse_unary()
         while True:
             if self._is("*", "/"):
@@ -290,7 +291,7 @@ class _Parser:
             else:
                 return left
 
-    def parse_unary(self) -> float | list:
+    def parse_unary(self) -> float | list[Any]:
         if self._is("+", "-"):
             self._enter()
             sign = -1.0 if self._next().text == "-" else 1.0
@@ -299,7 +300,7 @@ class _Parser:
             return v
         return self.parse_power()
 
-    def parse_power(self) -> float | list:
+    def parse_power(self) -> float | list[Any]:
         base = self.parse_postfix()
         if self._is("^", "**"):
             self.i += 1
@@ -309,14 +310,14 @@ class _Parser:
             return _power(_scalar(base), exp)
         return base
 
-    def parse_postfix(self) -> float | list:
+    def parse_postfix(self) -> float | list[Any]:
         v = self.parse_primary()
         while self._is("%"):
             self.i += 1
             v = _scalar(v) / 100.0
         return v
 
-    def parse_primary(self) -> float | list:
+    def parse_primary(self) -> float | list[Any]:
         t = self.tok
         if t.kind == "num":
             self.i += 1
@@ -359,7 +360,7 @@ class _Parser:
         raise self._unexpected()
 
 
-def _flatten(items: list[float | list]) -> list[float]:
+def _flatten(items: list[float | list[Any]]) -> list[float]:
     out: list[float] = []
     for x in items:
         out.extend(_flatten(x) if isinstance(x, list) else [x])

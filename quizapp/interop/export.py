@@ -123,12 +123,12 @@ def note_content(card: Card, lang: str) -> NoteContent:
         case "numeric":
             return _numeric(c, lang, extra)
         case "drill":
-            front = "\n\n".join(
+            task = "\n\n".join(
                 p
                 for p in (_t(c.title, lang), _t(c.statement, lang), f"```\n{c.signature}\n```")
                 if p
             )
-            return NoteContent("basic", front, f"```python\n{_reference(c).rstrip()}\n```", extra)
+            return NoteContent("basic", task, f"```python\n{_reference(c).rstrip()}\n```", extra)
     raise ValueError(f"unknown card kind {card.kind!r}")
 
 

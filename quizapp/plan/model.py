@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from quizapp.store import DEFAULT_SETTINGS, Store
+from quizapp.store import Store
 
 PLAN_SETTING = "plan"
 # The plan is one more setting; None means "no plan". Registered here so Store.set_setting

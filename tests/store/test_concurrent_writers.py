@@ -140,9 +140,7 @@ def test_the_daily_new_card_limit_holds_across_sessions(db_url: str, tmp_path: P
         assert shown is not None
         assert answer_all(a, 12) == 12
         b.record(shown.card.id, 3, answer=None, correct=None, duration_ms=1, lang="en")
-        assert (
-            answer_all(b, 40) == 8
-        )  # A took the card B showed; B stops at the limit: 12 + 8  # B stops introducing where the day's limit is reached
+        assert answer_all(b, 40) == 8  # A took the card B showed; B stops at the limit: 12 + 8
         assert answer_all(a, 40) == 0
         assert stores[0].state_count() == 20
     finally:

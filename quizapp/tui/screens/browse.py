@@ -68,7 +68,7 @@ class BrowseScreen(Screen[None]):
     def on_mount(self) -> None:
         self.app.localize_screen(self)  # type: ignore[attr-defined]
         self.watch(self.app, "lang", self._relabel, init=False)
-        self.watch(self.app, "data_version", self.load, init=False)
+        self.watch(self.app, "data_version", self.load, init=False)  # type: ignore[arg-type]
         self._relabel()
         self.query_one("#results", DataTable).loading = True
         self.query_one("#search", Input).focus()

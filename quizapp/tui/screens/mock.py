@@ -75,7 +75,7 @@ class MockScreen(Screen[None]):
 
     @property
     def lang(self) -> str:
-        return self.app.lang  # type: ignore[attr-defined]
+        return self.app.lang  # type: ignore[attr-defined,no-any-return]
 
     def t(self, text: Text) -> str:
         return tr(text, self.lang)

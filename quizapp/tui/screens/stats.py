@@ -161,7 +161,7 @@ class StatsScreen(Screen[None]):
         """Minutes per day, true retention, calibration and the two distributions."""
         r = self.report
         minutes = r.minutes_per_day[-self.days :]
-        days = [self.today - timedelta(days=len(minutes) - 1 - i) for i in range(len(minutes))]
+        days = [self.today - timedelta(days=len(minutes) - 1 - i) for i in range(len(minutes))]  # type: ignore[operator]
         self.query_one("#sec-minutes", Static).update(
             tr(
                 T(
@@ -172,7 +172,7 @@ class StatsScreen(Screen[None]):
             )
         )
         self.query_one("#minutes", Static).update(
-            column_chart([round(m) for m in minutes], days, width=width, height=4)
+            column_chart([round(m) for m in minutes], days, width=width, height=4)  # type: ignore[arg-type]
         )
         self.query_one("#sec-retention", Static).update(
             tr(

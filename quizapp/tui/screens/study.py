@@ -25,7 +25,16 @@ from quizapp import render
 from quizapp.bank.model import Drill, Text
 from quizapp.grading.verdict import AnswerError, Verdict
 from quizapp.render import RATING_NAMES
-from quizapp.study import DrillAttempt, Presented, Rating, Recorded, Study, drill_rating
+from quizapp.study import (
+    UNDO_REFUSED,
+    DrillAttempt,
+    Presented,
+    Rating,
+    Recorded,
+    Study,
+    UndoRefused,
+    drill_rating,
+)
 from quizapp.study import suggested_rating as suggest
 from quizapp.tui.i18n import T, label, tr
 from quizapp.tui.widgets.cards import Answered, CardView, DrillView, ViewReady, make_view
@@ -302,7 +311,7 @@ class StudyScreen(Screen[None]):
                 if not drill_open:
                     return False
                 view = self.view
-                left = isinstance(view, DrillView) and view.hints_shown < len(p.card.hints)
+                left = isinstance(view, DrillView) and view.hints_shown < len(p.card.hints)  # type: ignore[union-attr]
                 return True if left else None
             case "run_tests" | "open_editor":
                 return drill_open
@@ -320,7 +329,11 @@ class StudyScreen(Screen[None]):
 
     def action_undo(self) -> None:
         current = self.presented
-        card_id = self.study.undo()
+        try:
+            card_id = self.study.undo()
+        except UndoRefused:
+            self.say(UNDO_REFUSED)
+            return
         if card_id is None:
             self.say(T("Nothing to undo.", "没有可撤销的回答。"))
             return

@@ -141,7 +141,7 @@ class ChoiceList(_Rows):
     def clicked(self, index: int) -> None:
         self.pick(index)
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]
         self.pick(self.cursor)
 
     def action_submit(self) -> None:
