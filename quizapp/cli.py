@@ -77,8 +77,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    from quizapp.store.errors import StoreError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
@@ -91,7 +89,12 @@ def _run(argv: Sequence[str] | None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
-    except StoreError as error:  # a database problem: one line, never a traceback
+    except Exception as error:
+        # a database problem is one line, never a traceback; the store (and SQLAlchemy) is
+        # imported only if a command used it, so `quizapp validate` stays light
+        store_errors = sys.modules.get("quizapp.store.errors")
+        if store_errors is None or not isinstance(error, store_errors.StoreError):
+            raise
         print(f"quizapp: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -64,7 +64,8 @@ class PlainSession:
         line = self.stdin.readline()
         if not line:
             raise _Quit
-        return line.rstrip("\r\n")
+        # undecodable input bytes arrive as surrogates: keep them visible, never store them
+        return line.rstrip("\r\n").encode("utf-8", "replace").decode("utf-8")
 
     def run(self) -> int:
         """Study until the queue is empty, the limit is reached, ``:quit`` or end of input."""

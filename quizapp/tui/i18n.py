@@ -46,6 +46,7 @@ ACTIONS: dict[str, Text] = {
     "reveal": T("Show answer", "显示答案"),
     "undo": T("Undo", "撤销"),
     "skip": T("Skip", "跳过"),
+    "mock": T("Mock interview", "模拟面试"),
     "bury": T("Bury", "今日隐藏"),
     "suspend": T("Suspend", "暂停"),
     "flag": T("Flag", "标记"),
