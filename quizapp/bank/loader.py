@@ -299,7 +299,7 @@ def load_file_cached(
     """:func:`load_file` through the cache of parsed banks (:mod:`quizapp.bank.cache`): an
     unchanged file is not parsed again. Same result, problems included."""
     from quizapp.bank import cache
-    from quizapp.bank.yamlsafe import FileRefused, read_file_bytes
+    from quizapp.bank.files import FileRefused, read_file_bytes
 
     try:
         raw = read_file_bytes(path)

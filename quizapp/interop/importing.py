@@ -117,7 +117,7 @@ def read_source(path: Path, fmt: str | None = None) -> Parsed:
     :class:`InteropError` with a clear message when the file cannot be read or parsed: only a
     regular file is read (``/dev/zero`` or a pipe is refused), a text source up to
     :data:`MAX_TEXT_BYTES`."""
-    from quizapp.bank.yamlsafe import FileRefused, read_file_bytes, require_regular_file
+    from quizapp.bank.files import FileRefused, read_file_bytes, require_regular_file
 
     if path.is_dir():
         raise InteropError(f"{path} is a folder; give a file")
