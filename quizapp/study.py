@@ -178,14 +178,9 @@ class Study:
         self.done = 0
 
     def _scheduler(self, *, fuzz: bool) -> fsrs.Scheduler:
-        s = self.settings
-        return fsrs.Scheduler(
-            desired_retention=float(s["desired_retention"]),
-            learning_steps=[timedelta(minutes=m) for m in s["learning_steps_min"]],
-            relearning_steps=[timedelta(minutes=m) for m in s["relearning_steps_min"]],
-            enable_fuzzing=fuzz,
-            parameters=tuple(s.get("fsrs_parameters") or fsrs.scheduler.DEFAULT_PARAMETERS),
-        )
+        from quizapp.plan.pacing import make_scheduler  # the plan imports this module
+
+        return make_scheduler(self.settings, fuzz=fuzz)
 
     # --- the queue ------------------------------------------------------------------------
 

@@ -34,18 +34,18 @@ from quizapp.study import day_start
 ONE_DAY = timedelta(days=1)
 
 
-def make_scheduler(settings: dict[str, Any], *, retention: float | None = None) -> fsrs.Scheduler:
-    """The FSRS scheduler of ``settings`` (as the study engine builds it, optimized parameters
-    included) without fuzz; ``retention`` overrides the desired retention, to try another."""
-    extra: dict[str, Any] = {}
-    if settings.get("fsrs_parameters"):  # the user's own fitted model (quizapp optimize)
-        extra["parameters"] = tuple(settings["fsrs_parameters"])
+def make_scheduler(
+    settings: dict[str, Any], *, retention: float | None = None, fuzz: bool = False
+) -> fsrs.Scheduler:
+    """The FSRS scheduler of ``settings``, the one the study engine uses: the user's fitted
+    parameters (``quizapp optimize``) or FSRS-6's defaults; ``retention`` overrides the desired
+    retention, to try another; no fuzz unless ``fuzz``."""
     return fsrs.Scheduler(
         desired_retention=float(retention or settings["desired_retention"]),
         learning_steps=[timedelta(minutes=m) for m in settings["learning_steps_min"]],
         relearning_steps=[timedelta(minutes=m) for m in settings["relearning_steps_min"]],
-        enable_fuzzing=False,
-        **extra,
+        enable_fuzzing=fuzz,
+        parameters=tuple(settings.get("fsrs_parameters") or fsrs.scheduler.DEFAULT_PARAMETERS),
     )
 
 
